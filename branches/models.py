@@ -1,0 +1,157 @@
+"""Areas where people live and the tree of Party organisations of retired cadres."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from core.models import TimeStampedModel
+
+
+class Area(MP_Node, TimeStampedModel):
+    """District > street or town > community or village: where people live and services happen."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District or county")
+        STREET = "street", _("Street")
+        TOWN = "town", _("Town")
+        COMMUNITY = "community", _("Community")
+        VILLAGE = "village", _("Village")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("administrative code"), max_length=12, blank=True)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self):
+        return self.name
+
+
+class Branch(MP_Node, TimeStampedModel):
+    """A Party organisation of retired cadres; the tree runs 党工委 > 党委 > 党总支 > 党支部 > 党小组."""
+
+    class Kind(models.TextChoices):
+        WORKING_COMMITTEE = "working_committee", _("Working committee")
+        COMMITTEE = "committee", _("Party committee")
+        GENERAL_BRANCH = "general_branch", _("General branch")
+        BRANCH = "branch", _("Branch")
+        TEMPORARY = "temporary", _("Temporary branch")
+        GROUP = "group", _("Party group")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.BRANCH)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="branches"
+    )
+    former_unit = models.CharField(_("unit"), max_length=120, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # The Party Constitution (2022) sets a term of 3 to 5 years per organisation.
+    term_years = models.PositiveSmallIntegerField(_("term in years"), default=3)
+    liaison_name = models.CharField(_("liaison"), max_length=50, blank=True)
+    liaison_phone = models.CharField(_("liaison's phone"), max_length=20, blank=True)
+    liaison_unit = models.CharField(_("liaison's unit"), max_length=120, blank=True)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("Party organisation")
+        verbose_name_plural = _("Party organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_years__gte=3, term_years__lte=5), name="branch_term_3_to_5_years"
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=F("founded_on")),
+                name="branch_dissolved_after_founded",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:branch_detail", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.dissolved_on is None
+
+
+class BranchOfficer(TimeStampedModel):
+    """A cadre holding a post in a branch committee for one term."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary")
+        DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+        ORGANISATION = "organisation", _("Organisation member")
+        PROPAGANDA = "propaganda", _("Propaganda member")
+        DISCIPLINE = "discipline", _("Discipline member")
+        MEMBER = "member", _("Committee member")
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="officers"
+    )
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="officer_posts"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"))
+
+    class Meta:
+        verbose_name = _("branch officer")
+        verbose_name_plural = _("branch officers")
+        ordering = ["branch", "role", "-term_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__gt=F("term_start")), name="officer_term_end_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["term_end"], name="officer_term_end_idx")]
+
+    def __str__(self):
+        return f"{self.branch} {self.get_role_display()} {self.cadre}"
+
+
+class BranchMembership(models.Model):
+    """A cadre's membership of a branch from joined_on to left_on; history is never rewritten."""
+
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("branch membership")
+        verbose_name_plural = _("branch memberships")
+        ordering = ["cadre", "-joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre"], condition=Q(left_on__isnull=True), name="one_current_branch_per_cadre"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} @ {self.branch}"
+
+    @property
+    def is_current(self):
+        return self.left_on is None

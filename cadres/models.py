@@ -1,0 +1,113 @@
+"""The registry of retired cadres (离退休干部), the portal's central record."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+
+class Cadre(TimeStampedModel):
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    class RetirementType(models.TextChoices):
+        LIXIU = "lixiu", _("Lixiu (joined before 1 Oct 1949)")
+        TUIXIU = "tuixiu", _("Tuixiu (ordinary retirement)")
+
+    class Rank(models.TextChoices):
+        PROVINCIAL = "provincial", _("Provincial or ministerial")
+        BUREAU = "bureau", _("Bureau (prefecture) level")
+        COUNTY = "county", _("County (division) level")
+        SECTION = "section", _("Township (section) level")
+        OTHER = "other", _("Other")
+
+    class BirthdayCalendar(models.TextChoices):
+        SOLAR = "solar", _("Solar calendar")
+        LUNAR = "lunar", _("Lunar calendar")
+
+    class FiveElders(models.TextChoices):
+        OLD_CADRE = "old_cadre", _("Old cadre")
+        VETERAN = "veteran", _("Veteran soldier")
+        EXPERT = "expert", _("Old expert")
+        TEACHER = "teacher", _("Old teacher")
+        MODEL_WORKER = "model_worker", _("Old model worker")
+
+    name = models.CharField(_("name"), max_length=50)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    birth_date = models.DateField(_("birth date"))
+    # Many elders celebrate the lunar birthday; reminders follow the calendar they keep.
+    birthday_calendar = models.CharField(
+        _("birthday kept by"), max_length=5, choices=BirthdayCalendar.choices, default=BirthdayCalendar.SOLAR
+    )
+    retirement_type = models.CharField(_("retirement type"), max_length=6, choices=RetirementType.choices)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    former_unit = models.CharField(_("former unit"), max_length=120, blank=True)
+    former_post = models.CharField(_("former post"), max_length=120, blank=True)
+    rank = models.CharField(_("rank"), max_length=12, choices=Rank.choices, blank=True)
+    party_join_date = models.DateField(_("joined the Party on"), null=True, blank=True)
+    five_elders = models.JSONField(_("five elders"), default=list, blank=True)
+    area = models.ForeignKey(
+        "branches.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadres",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    lives_elsewhere = models.BooleanField(_("lives elsewhere"), default=False)
+    special_hardship = models.BooleanField(_("special hardship"), default=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    health_notes = models.TextField(_("health notes"), blank=True)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=100, blank=True)
+    deceased_on = models.DateField(_("deceased on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # The current branch, kept by branches.services with the membership history: it
+    # lets the one scoping rule filter a million cadres through one index, no join on history.
+    branch = models.ForeignKey(
+        "branches.Branch",
+        verbose_name=_("current branch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadres",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["id"]
+        permissions = [
+            ("view_full_id_number", _("Can see full ID numbers")),
+            ("view_sensitive_details", _("Can see phones, health notes and emergency contacts")),
+        ]
+        indexes = [
+            # Name search is a prefix match: two-character names defeat trigram indexes.
+            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="cadre_name_prefix_idx"),
+            models.Index(fields=["branch", "id"], name="cadre_branch_id_idx"),
+            models.Index(fields=["area", "id"], name="cadre_area_id_idx"),
+            models.Index(fields=["retirement_type", "id"], name="cadre_retirement_id_idx"),
+            models.Index(fields=["birth_date"], name="cadre_birth_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deceased_on__isnull=True) | Q(deceased_on__gte=models.F("birth_date")),
+                name="cadre_deceased_after_birth",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cadres:cadre_detail", args=[self.pk])
+
+    @property
+    def is_party_member(self):
+        return self.party_join_date is not None
