@@ -1,10 +1,12 @@
 """The registry of retired cadres (离退休干部), the portal's central record."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import idcard
 from core.models import TimeStampedModel
 
 
@@ -105,8 +107,44 @@ class Cadre(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.id_number = idcard.normalize(self.id_number)
+        try:
+            idcard.validate_id_number(self.id_number)
+        except ValidationError as error:
+            errors["id_number"] = error.messages
+        else:
+            if self.birth_date and idcard.birth_date_of(self.id_number) != self.birth_date:
+                errors["birth_date"] = [
+                    _("The birth date %(entered)s disagrees with the ID number, which gives %(from_id)s.")
+                    % {
+                        "entered": self.birth_date.isoformat(),
+                        "from_id": idcard.birth_date_of(self.id_number),
+                    }
+                ]
+            if self.sex and idcard.sex_of(self.id_number) != self.sex:
+                errors["sex"] = [
+                    _("The sex disagrees with the ID number, which gives %(from_id)s.")
+                    % {"from_id": self.Sex(idcard.sex_of(self.id_number)).label}
+                ]
+        unknown_tags = set(self.five_elders or []) - set(self.FiveElders.values)
+        if unknown_tags:
+            errors["five_elders"] = [
+                _("Unknown five-elders tags: %(tags)s.") % {"tags": ", ".join(sorted(unknown_tags))}
+            ]
+        if self.retired_on and self.birth_date and self.retired_on <= self.birth_date:
+            errors["retired_on"] = [_("The retirement date must come after the birth date.")]
+        if errors:
+            raise ValidationError(errors)
+
     def get_absolute_url(self):
         return reverse("cadres:cadre_detail", args=[self.pk])
+
+    @property
+    def five_elders_labels(self):
+        return [self.FiveElders(tag).label for tag in self.five_elders or [] if tag in self.FiveElders.values]
 
     @property
     def is_party_member(self):

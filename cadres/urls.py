@@ -1,2 +1,12 @@
+from django.urls import path
+
+from cadres import views
+
 app_name = "cadres"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cadre_list, name="cadre_list"),
+    path("new/", views.cadre_create, name="cadre_create"),
+    path("<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("<int:pk>/edit/", views.cadre_update, name="cadre_update"),
+    path("<int:pk>/transfer/", views.cadre_transfer, name="cadre_transfer"),
+]

@@ -130,7 +130,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Outside production, whitenoise serves straight from the finders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -157,8 +158,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-# auditlog: ID numbers never stand in clear in the change log.
+# auditlog: every change to personal data and organisation records; ID numbers never
+# stand in clear in the change log.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "cadres.Cadre", "mask_fields": ["id_number"]},
+    "branches.Branch",
+    "branches.BranchOfficer",
+    "branches.BranchMembership",
+    {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
+)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="cadre-portal@localhost")

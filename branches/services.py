@@ -1,0 +1,114 @@
+"""Writes on areas, branches, officers and memberships."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches.models import Area, Branch, BranchMembership, BranchOfficer
+
+
+@transaction.atomic
+def area_create(*, name: str, kind: str, parent: Area | None = None, code: str = "") -> Area:
+    """Create an area under `parent` (or a root area)."""
+    area = Area(name=name, kind=kind, code=code)
+    area.full_clean(exclude=["path", "depth", "numchild"])
+    if parent is None:
+        return Area.objects.add_root(instance=area)
+    return Area.objects.add_child(Area.objects.get(pk=parent.pk), instance=area)
+
+
+@transaction.atomic
+def branch_create(*, name: str, kind: str, parent: Branch | None = None, **fields) -> Branch:
+    """Create a Party organisation under `parent` (or a root organisation)."""
+    branch = Branch(name=name, kind=kind, **fields)
+    branch.full_clean(exclude=["path", "depth", "numchild"])
+    if parent is None:
+        return Branch.objects.add_root(instance=branch)
+    # Re-read the parent: its numchild and last child may have changed since it was loaded.
+    return Branch.objects.add_child(Branch.objects.get(pk=parent.pk), instance=branch)
+
+
+@transaction.atomic
+def branch_update(*, branch: Branch, **fields) -> Branch:
+    """Change a branch's own fields; its place in the tree is not changed here."""
+    for name, value in fields.items():
+        setattr(branch, name, value)
+    branch.full_clean(exclude=["path", "depth", "numchild"])
+    branch.save()
+    return branch
+
+
+@transaction.atomic
+def officer_appoint(
+    *, branch: Branch, cadre, role: str, term_start: dt.date, term_end: dt.date | None = None
+) -> BranchOfficer:
+    """Appoint `cadre` to a post in `branch` for one term (the branch's term length by default)."""
+    if term_end is None:
+        term_end = _add_years(term_start, branch.term_years)
+    if (
+        cadre.branch_id is None
+        or not Branch.objects.filter(pk=cadre.branch_id, path__startswith=branch.path).exists()
+    ):
+        raise ValidationError({"cadre": _("An officer must be a current member of this branch.")})
+    officer = BranchOfficer(branch=branch, cadre=cadre, role=role, term_start=term_start, term_end=term_end)
+    officer.full_clean()
+    officer.save()
+    return officer
+
+
+@transaction.atomic
+def membership_transfer(*, cadre, branch: Branch, on: dt.date) -> BranchMembership:
+    """Move `cadre` into `branch` from `on`, closing the current membership; history is kept."""
+    from cadres.models import Cadre
+
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if branch.dissolved_on is not None:
+        raise ValidationError(
+            {"branch": _("This branch was dissolved on %(date)s.") % {"date": branch.dissolved_on}}
+        )
+    current = BranchMembership.objects.filter(cadre=cadre, left_on__isnull=True).first()
+    if current is not None:
+        if current.branch_id == branch.pk:
+            raise ValidationError({"branch": _("The cadre is already a member of this branch.")})
+        if on < current.joined_on:
+            raise ValidationError(
+                {
+                    "on": _("The transfer date is before the cadre joined the current branch (%(date)s).")
+                    % {"date": current.joined_on}
+                }
+            )
+        current.left_on = on
+        current.save(update_fields=["left_on"])
+    membership = BranchMembership(cadre=cadre, branch=branch, joined_on=on)
+    membership.full_clean()
+    membership.save()
+    cadre.branch = branch
+    cadre.save(update_fields=["branch", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, cadre, on: dt.date) -> BranchMembership | None:
+    """Close the cadre's current membership on `on` (e.g. on death); they then belong to no branch."""
+    from cadres.models import Cadre
+
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    current = BranchMembership.objects.filter(cadre=cadre, left_on__isnull=True).first()
+    if current is None:
+        return None
+    if on < current.joined_on:
+        raise ValidationError({"on": _("The date is before the cadre joined the branch.")})
+    current.left_on = on
+    current.save(update_fields=["left_on"])
+    cadre.branch = None
+    cadre.save(update_fields=["branch", "updated_at"])
+    return current
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)

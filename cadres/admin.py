@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Cadre
+from core import idcard
+from core.admin import ScopedAdmin
+from core.masking import mask_id_number
+
+
+@admin.register(Cadre)
+class CadreAdmin(ScopedAdmin):
+    list_display = [
+        "name",
+        "sex",
+        "masked_id_number",
+        "birth_date",
+        "retirement_type",
+        "branch",
+        "area",
+        "deceased_on",
+    ]
+    list_filter = ["retirement_type", "sex", "lives_elsewhere", "special_hardship", "rank"]
+    list_select_related = ["branch", "area"]
+    search_fields = ["name"]
+    autocomplete_fields = ["area"]
+    readonly_fields = ["branch", "created_at", "updated_at"]
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        return mask_id_number(obj.id_number)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Prefix and exact matches only: they use the indexes, a contains-search scans a million rows.
+        term = idcard.normalize(search_term)
+        if not term:
+            return queryset, False
+        if len(term) == 18:
+            return queryset.filter(id_number=term), False
+        return queryset.filter(name__startswith=term), False

@@ -1,0 +1,98 @@
+"""The cadre list's filters, kept in the URL."""
+
+import re
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import visible_branches
+from branches.models import Area, Branch
+from cadres.models import Cadre
+from core import idcard
+from core.dates import birth_range_for_ages
+from core.trees import tree_choices
+
+AGE_BANDS = {
+    "under_70": (None, 70),
+    "70_79": (70, 80),
+    "80_89": (80, 90),
+    "90_99": (90, 100),
+    "100_plus": (100, None),
+}
+AGE_BAND_CHOICES = [
+    ("under_70", _("Under 70")),
+    ("70_79", _("70 to 79")),
+    ("80_89", _("80 to 89")),
+    ("90_99", _("90 to 99")),
+    ("100_plus", _("100 and over")),
+]
+STATUS_CHOICES = [("living", _("Living")), ("deceased", _("Deceased")), ("all", _("All"))]
+_ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$")
+
+
+class CadreFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or ID number"))
+    branch = django_filters.ModelChoiceFilter(
+        queryset=Branch.objects.none(), method="filter_branch", label=_("Branch (and below)")
+    )
+    area = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.all(), method="filter_area", label=_("Area")
+    )
+    retirement_type = django_filters.ChoiceFilter(
+        choices=Cadre.RetirementType.choices, label=_("Retirement type")
+    )
+    age_band = django_filters.ChoiceFilter(choices=AGE_BAND_CHOICES, method="filter_age_band", label=_("Age"))
+    party_member = django_filters.BooleanFilter(
+        field_name="party_join_date",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Party member"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", label=_("Status"), empty_label=None
+    )
+
+    class Meta:
+        model = Cadre
+        fields = ["q", "branch", "area", "retirement_type", "age_band", "party_member", "status"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", "living")
+        super().__init__(data, *args, **kwargs)
+        self.filters["branch"].queryset = visible_branches(self.request.user)
+        self.form.fields["branch"].widget.choices = tree_choices(
+            visible_branches(self.request.user), self.data.get("branch")
+        )
+        self.form.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
+
+    def filter_q(self, queryset, name, value):
+        value = idcard.normalize(value)
+        if not value:
+            return queryset
+        if _ID_LIKE.match(value):
+            return queryset.filter(id_number=value)
+        return queryset.filter(name__startswith=value)
+
+    def filter_branch(self, queryset, name, branch):
+        return queryset.filter(branch__path__startswith=branch.path)
+
+    def filter_area(self, queryset, name, area):
+        return queryset.filter(area__path__startswith=area.path)
+
+    def filter_age_band(self, queryset, name, value):
+        low, high = AGE_BANDS[value]
+        today = timezone.localdate()
+        return queryset.filter(
+            **{f"birth_date__{k}": v for k, v in birth_range_for_ages(today, low, high).items()}
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == "living":
+            return queryset.filter(deceased_on__isnull=True)
+        if value == "deceased":
+            return queryset.filter(deceased_on__isnull=False)
+        return queryset

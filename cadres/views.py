@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cadres import selectors, services
+from cadres.filters import CadreFilter
+from cadres.forms import CadreCreateForm, CadreForm, CadreTransferForm
+from branches.services import membership_transfer
+from core.access import require_perm
+from core.forms import add_service_errors
+from core.pagination import paginate
+
+
+@login_required
+@permission_required("cadres.view_cadre", raise_exception=True)
+def cadre_list(request):
+    cadre_filter = CadreFilter(
+        request.GET or None, queryset=selectors.cadre_list(user=request.user), request=request
+    )
+    page, query_string = paginate(request, cadre_filter.qs)
+    return render(
+        request,
+        "cadres/cadre_list.html",
+        {"filter": cadre_filter, "page_obj": page, "cadres": page.object_list, "query_string": query_string},
+    )
+
+
+@login_required
+@permission_required("cadres.view_cadre", raise_exception=True)
+def cadre_detail(request, pk):
+    cadre = selectors.cadre_get(user=request.user, pk=pk)
+    reveal_id = request.GET.get("reveal") == "id_number" and request.user.has_perm(
+        "cadres.view_full_id_number"
+    )
+    if reveal_id:
+        services.cadre_log_full_id_view(cadre=cadre)
+    return render(
+        request,
+        "cadres/cadre_detail.html",
+        {
+            "cadre": cadre,
+            "reveal_id": reveal_id,
+            "memberships": selectors.cadre_memberships(cadre=cadre),
+            "officer_posts": selectors.cadre_officer_posts(cadre=cadre),
+            "transfer_form": CadreTransferForm(user=request.user),
+        },
+    )
+
+
+@login_required
+@permission_required("cadres.add_cadre", raise_exception=True)
+def cadre_create(request):
+    form = CadreCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("branch", "joined_on")}
+        try:
+            cadre = services.cadre_create(
+                branch=form.cleaned_data["branch"], joined_on=form.cleaned_data["joined_on"], **fields
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added to the registry.") % {"name": cadre.name})
+            return redirect(cadre)
+    return render(request, "cadres/cadre_form.html", {"form": form})
+
+
+@login_required
+def cadre_update(request, pk):
+    cadre = selectors.cadre_get(user=request.user, pk=pk)
+    require_perm(request.user, "cadres.change_cadre")
+    form = CadreForm(request.POST or None, instance=cadre, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.cadre_update(cadre=selectors.cadre_get(user=request.user, pk=pk), **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(cadre)
+    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
+
+
+@login_required
+def cadre_transfer(request, pk):
+    cadre = selectors.cadre_get(user=request.user, pk=pk)
+    require_perm(request.user, "branches.add_branchmembership")
+    if request.method != "POST":
+        return redirect(cadre)
+    form = CadreTransferForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            membership_transfer(cadre=cadre, branch=form.cleaned_data["branch"], on=form.cleaned_data["on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s now belongs to %(branch)s.")
+                % {"name": cadre.name, "branch": form.cleaned_data["branch"]},
+            )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(cadre)
