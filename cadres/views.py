@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from branches.services import membership_transfer
 from cadres import selectors, services
 from cadres.filters import CadreFilter
 from cadres.forms import CadreCreateForm, CadreForm, CadreTransferForm
-from branches.services import membership_transfer
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.pagination import paginate
