@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 DEMO_CADRES ?= 2000
 
-.PHONY: run test install install-dev browser lint format migrate demo worker beat bench clean
+.PHONY: run test install install-dev browser lint format migrate demo worker beat bench messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,9 +61,17 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A cadre_portal beat --loglevel=INFO
 
-## bench: the speed goals, on PostgreSQL (set DATABASE_URL)
+## bench: the speed goals on PostgreSQL, in a database of their own (it is wiped)
+BENCH_DATABASE ?= cadre_portal_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DATABASE)
 bench: install-dev
-	$(PY) bench/run.py
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(BENCH_DATABASE)" 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
+
+## messages: refresh the Chinese catalog from the source strings and compile it (GNU gettext)
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests
+	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
