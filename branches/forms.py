@@ -49,3 +49,7 @@ class OfficerForm(forms.ModelForm):
         self.fields["term_end"].help_text = _("Leave empty for one full term of the branch.")
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class BranchSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name contains"), required=False, max_length=60)

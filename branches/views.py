@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branches import selectors, services
-from branches.forms import BranchForm, OfficerForm
+from branches.forms import BranchForm, BranchSearchForm, OfficerForm
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.pagination import paginate
@@ -14,7 +14,8 @@ from core.pagination import paginate
 @login_required
 @permission_required("branches.view_branch", raise_exception=True)
 def branch_list(request):
-    query = request.GET.get("q", "").strip()
+    form = BranchSearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     return render(
         request,
         "branches/branch_list.html",
