@@ -18,7 +18,15 @@ class UserAdmin(BaseUserAdmin):
         (_("Role in the portal"), {"fields": ["role", "branch", "phone"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Keep the role's group in step with the role chosen here.
-        user_set_role(user=obj, role=obj.role, branch=obj.branch)
+    def get_fieldsets(self, request, obj=None):
+        # The role decides the group: a group picked by hand would drift from the role.
+        fieldsets = super().get_fieldsets(request, obj)
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "groups"]})
+            for name, opts in fieldsets
+        ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the form's many-to-many fields, so nothing writes the old groups back.
+        user_set_role(user=form.instance, role=form.instance.role, branch=form.instance.branch)

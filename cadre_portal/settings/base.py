@@ -92,7 +92,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username or IP is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserWithBranchBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
@@ -161,6 +161,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # auditlog: every change to personal data and organisation records; ID numbers never
 # stand in clear in the change log.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_MASK_CALLABLE = "core.masking.mask_id_number"
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "cadres.Cadre", "mask_fields": ["id_number"]},
     "branches.Branch",
