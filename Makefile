@@ -43,6 +43,7 @@ browser:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --profile=django
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
