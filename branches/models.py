@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from core.models import TimeStampedModel
@@ -20,7 +21,7 @@ class Area(MP_Node, TimeStampedModel):
         COMMUNITY = "community", _("Community")
         VILLAGE = "village", _("Village")
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     code = models.CharField(_("administrative code"), max_length=12, blank=True)
 
@@ -45,7 +46,7 @@ class Branch(MP_Node, TimeStampedModel):
         TEMPORARY = "temporary", _("Temporary branch")
         GROUP = "group", _("Party group")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.BRANCH)
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="branches"

@@ -16,10 +16,13 @@ from core.pagination import paginate
 def branch_list(request):
     form = BranchSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    branches = list(selectors.branch_tree(user=request.user, query=query))
+    # Indent from the top level this user sees, not from the root of the whole tree.
+    top_depth = min((b.depth for b in branches), default=1)
     return render(
         request,
         "branches/branch_list.html",
-        {"branches": selectors.branch_tree(user=request.user, query=query), "query": query},
+        {"branches": branches, "query": query, "indent_offset": 1 - top_depth},
     )
 
 

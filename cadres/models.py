@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import idcard
 from core.models import TimeStampedModel
@@ -16,8 +17,9 @@ class Cadre(TimeStampedModel):
         FEMALE = "F", _("Female")
 
     class RetirementType(models.TextChoices):
-        LIXIU = "lixiu", _("Lixiu (joined before 1 Oct 1949)")
-        TUIXIU = "tuixiu", _("Tuixiu (ordinary retirement)")
+        # 离休: joined the revolution before 1 October 1949, with higher benefits.
+        LIXIU = "lixiu", _("Lixiu")
+        TUIXIU = "tuixiu", _("Tuixiu")
 
     class Rank(models.TextChoices):
         PROVINCIAL = "provincial", _("Provincial or ministerial")
@@ -37,7 +39,7 @@ class Cadre(TimeStampedModel):
         TEACHER = "teacher", _("Old teacher")
         MODEL_WORKER = "model_worker", _("Old model worker")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     id_number = models.CharField(_("ID number"), max_length=18, unique=True)
