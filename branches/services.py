@@ -45,6 +45,8 @@ def officer_appoint(
     *, branch: Branch, cadre, role: str, term_start: dt.date, term_end: dt.date | None = None
 ) -> BranchOfficer:
     """Appoint `cadre` to a post in `branch` for one term (the branch's term length by default)."""
+    # Re-read: the caller may hold a copy loaded before the tree changed.
+    branch = Branch.objects.get(pk=branch.pk)
     if term_end is None:
         term_end = _add_years(term_start, branch.term_years)
     if (
