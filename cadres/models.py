@@ -94,6 +94,8 @@ class Cadre(TimeStampedModel):
         indexes = [
             # Name search is a prefix match: two-character names defeat trigram indexes.
             models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="cadre_name_prefix_idx"),
+            # Lists show the living by default: this index pages and counts them without the heap.
+            models.Index(fields=["id"], condition=Q(deceased_on__isnull=True), name="cadre_living_id_idx"),
             models.Index(fields=["branch", "id"], name="cadre_branch_id_idx"),
             models.Index(fields=["area", "id"], name="cadre_area_id_idx"),
             models.Index(fields=["retirement_type", "id"], name="cadre_retirement_id_idx"),

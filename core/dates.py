@@ -3,12 +3,17 @@
 import datetime as dt
 
 
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def years_before(day: dt.date, years: int) -> dt.date:
     """The same calendar day `years` earlier; 29 February falls back to 28 February."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+    return years_after(day, -years)
 
 
 def age_on(born: dt.date, day: dt.date) -> int:

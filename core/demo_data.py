@@ -20,6 +20,7 @@ from branches.services import area_create, branch_create, membership_end, member
 from cadres.models import Cadre
 from cadres.services import cadre_create
 from core import idcard
+from core.dates import years_after, years_before
 
 DEMO_URL = "http://127.0.0.1:8000"
 DEMO_PASSWORD = "Demo-Portal-2026"
@@ -649,7 +650,7 @@ def plan_officers(
             if rng.random() < 0.2
             else today + dt.timedelta(days=rng.randint(91, branch.term_years * 365 - 30))
         )
-        term_start = _years_before(term_end, branch.term_years)
+        term_start = years_before(term_end, branch.term_years)
         holders = rng.sample(sorted(candidates), k=len(roles))
         for role, index in zip(roles, holders, strict=True):
             officers.append(
@@ -669,7 +670,7 @@ def plan_officers(
                     branch_name=branch.name,
                     cadre_index=previous,
                     role=BranchOfficer.Role.SECRETARY,
-                    term_start=_years_before(term_start, branch.term_years),
+                    term_start=years_before(term_start, branch.term_years),
                     term_end=term_start,
                 )
             )
@@ -830,17 +831,6 @@ def _random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    return _years_after(day, -years)
-
-
 def _birth_date(rng: random.Random, today: dt.date) -> dt.date:
     # Most retirees were born after the war; the 离休 generation is a small, shrinking group.
     draw = rng.random()
@@ -850,7 +840,7 @@ def _birth_date(rng: random.Random, today: dt.date) -> dt.date:
         start, end = dt.date(1933, 1, 1), dt.date(1945, 12, 31)
     else:
         start, end = dt.date(1946, 1, 1), dt.date(1965, 12, 31)
-    return _random_date(rng, start, min(end, _years_before(today, 60)))
+    return _random_date(rng, start, min(end, years_before(today, 60)))
 
 
 def _unique_id_number(rng: random.Random, *, region: str, born: dt.date, sex: str, used: set[str]) -> str:
@@ -869,7 +859,7 @@ def _retirement_date(rng: random.Random, *, born: dt.date, sex: str, is_lixiu: b
     else:
         # Ordinary retirement age: 60 for men, 55 for most women cadres, a few years either way.
         age = (60 if sex == idcard.SEX_MALE else 55) + rng.choice([-2, -1, 0, 0, 0, 0, 1, 3])
-    return _years_after(born, age) + dt.timedelta(days=rng.randint(0, 60))
+    return years_after(born, age) + dt.timedelta(days=rng.randint(0, 60))
 
 
 def _party_join_date(
@@ -877,8 +867,8 @@ def _party_join_date(
 ) -> dt.date | None:
     if rng.random() >= (0.97 if is_lixiu else 0.85):
         return None
-    earliest = _years_after(born, 18)
-    latest = min(retired_on, _years_after(born, 50))
+    earliest = years_after(born, 18)
+    latest = min(retired_on, years_after(born, 50))
     if is_lixiu and rng.random() < 0.7:
         # Many 离休 cadres joined the Party in the war years.
         latest = max(earliest, min(latest, dt.date(1949, 9, 30)))

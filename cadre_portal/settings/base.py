@@ -173,8 +173,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="cadre-portal@localhost")
 
-# Rows a list may page through before the user is asked to narrow the filter: a bound
-# on OFFSET and on COUNT, so no request scans a million-row table.
+# A list counts exactly up to LIST_COUNT_CAP rows (beyond, PostgreSQL's estimate) and pages
+# through at most LIST_MAX_ROWS: bounds on COUNT and OFFSET, so no request scans a
+# million-row table.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=200)
 LIST_MAX_ROWS = env.int("LIST_MAX_ROWS", default=10_000)
 LIST_PAGE_SIZES = [20, 50, 100]
 

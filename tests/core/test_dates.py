@@ -18,3 +18,10 @@ def test_it_gives_birth_bounds_for_an_age_band():
     assert bounds == {"lte": dt.date(1946, 11, 23), "gt": dt.date(1936, 11, 23)}
     assert age_on(bounds["lte"], today) == 80
     assert age_on(bounds["gt"], today) == 90
+
+
+def test_it_moves_29_february_forward_to_28_in_a_common_year():
+    from core.dates import years_after
+
+    assert years_after(dt.date(2024, 2, 29), 5) == dt.date(2029, 2, 28)
+    assert years_after(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
