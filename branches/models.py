@@ -25,7 +25,6 @@ class Area(MP_Node, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     code = models.CharField(_("administrative code"), max_length=12, blank=True)
 
-
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
@@ -58,7 +57,6 @@ class Branch(MP_Node, TimeStampedModel):
     liaison_name = models.CharField(_("liaison"), max_length=50, blank=True)
     liaison_phone = models.CharField(_("liaison's phone"), max_length=20, blank=True)
     liaison_unit = models.CharField(_("liaison's unit"), max_length=120, blank=True)
-
 
     class Meta:
         verbose_name = _("Party organisation")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Area, Branch, BranchMembership, BranchOfficer
+from core.dates import years_after
 
 
 @transaction.atomic
@@ -48,7 +49,7 @@ def officer_appoint(
     # Re-read: the caller may hold a copy loaded before the tree changed.
     branch = Branch.objects.get(pk=branch.pk)
     if term_end is None:
-        term_end = _add_years(term_start, branch.term_years)
+        term_end = years_after(term_start, branch.term_years)
     if (
         cadre.branch_id is None
         or not Branch.objects.filter(pk=cadre.branch_id, path__startswith=branch.path).exists()
@@ -107,10 +108,3 @@ def membership_end(*, cadre, on: dt.date) -> BranchMembership | None:
     cadre.branch = None
     cadre.save(update_fields=["branch", "updated_at"])
     return current
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
