@@ -28,7 +28,9 @@ def scope_queryset(user, queryset: QuerySet, branch_field: str = "branch") -> Qu
     if user.is_bureau_wide:
         return queryset
     if user.is_branch_secretary and user.branch_id:
-        return queryset.filter(**{f"{branch_field}__path__startswith": user.branch.path})
+        # An IN over the subtree's ids: it plans faster than a join on the path.
+        subtree = Branch.objects.filter(path__startswith=user.branch.path).values("pk")
+        return queryset.filter(**{f"{branch_field}__in": subtree})
     return queryset.none()
 
 

@@ -28,6 +28,8 @@ class Area(MP_Node, TimeStampedModel):
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
+        # Select boxes list the top levels of the tree (core.trees.tree_choices).
+        indexes = [models.Index(fields=["depth"], name="area_depth_idx")]
 
     def __str__(self):
         return self.name
@@ -61,6 +63,8 @@ class Branch(MP_Node, TimeStampedModel):
     class Meta:
         verbose_name = _("Party organisation")
         verbose_name_plural = _("Party organisations")
+        # Select boxes list the top levels of the tree (core.trees.tree_choices).
+        indexes = [models.Index(fields=["depth"], name="branch_depth_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(term_years__gte=3, term_years__lte=5), name="branch_term_3_to_5_years"

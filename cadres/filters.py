@@ -11,6 +11,7 @@ from accounts.scoping import visible_branches
 from branches.models import Area, Branch
 from cadres.models import Cadre
 from core import idcard
+from core.collation import Codepoint
 from core.dates import birth_range_for_ages
 from core.trees import tree_choices
 
@@ -80,13 +81,19 @@ class CadreFilter(django_filters.FilterSet):
             return queryset
         if _ID_LIKE.match(value):
             return queryset.filter(id_number=value)
-        return queryset.filter(name__startswith=value)
+        # Matches come in name order, the order of the code-point index that finds them.
+        return (
+            queryset.alias(name_order=Codepoint("name"))
+            .filter(name_order__startswith=value)
+            .order_by("name_order", "id")
+        )
 
     def filter_branch(self, queryset, name, branch):
-        return queryset.filter(branch__path__startswith=branch.path)
+        # An IN over the subtree's ids plans faster than a join on the path.
+        return queryset.filter(branch__in=Branch.objects.filter(path__startswith=branch.path).values("pk"))
 
     def filter_area(self, queryset, name, area):
-        return queryset.filter(area__path__startswith=area.path)
+        return queryset.filter(area__in=Area.objects.filter(path__startswith=area.path).values("pk"))
 
     def filter_age_band(self, queryset, name, value):
         low, high = AGE_BANDS[value]

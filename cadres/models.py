@@ -92,10 +92,16 @@ class Cadre(TimeStampedModel):
             ("view_sensitive_details", _("Can see phones, health notes and emergency contacts")),
         ]
         indexes = [
-            # Name search is a prefix match: two-character names defeat trigram indexes.
-            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="cadre_name_prefix_idx"),
-            # Lists show the living by default: this index pages and counts them without the heap.
-            models.Index(fields=["id"], condition=Q(deceased_on__isnull=True), name="cadre_living_id_idx"),
+            # The name search's index, ((name COLLATE "C"), id) on the living, is made by
+            # migration 0002 on PostgreSQL only: SQLite has no "C" collation to index.
+            # Lists show the living by default: this index pages, filters and counts them
+            # without reading the table (an index-only scan on PostgreSQL).
+            models.Index(
+                fields=["id"],
+                include=["branch", "area", "retirement_type", "birth_date", "party_join_date"],
+                condition=Q(deceased_on__isnull=True),
+                name="cadre_living_id_idx",
+            ),
             models.Index(fields=["branch", "id"], name="cadre_branch_id_idx"),
             models.Index(fields=["area", "id"], name="cadre_area_id_idx"),
             models.Index(fields=["retirement_type", "id"], name="cadre_retirement_id_idx"),
