@@ -56,7 +56,8 @@ def pages():
         ),
         ("two-character name", "/cadres/?q=" + "张伟"),
         ("full ID number", f"/cadres/?q={full_id}"),
-        ("page 500", "/cadres/?page=500"),
+        # All statuses, so that page 500 holds rows at 10,000 cadres too (some are deceased).
+        ("page 500", "/cadres/?status=all&page=500"),
         ("stock admin changelist", "/stock-admin/cadres/cadre/"),
     ]
 

@@ -176,7 +176,7 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="cadre-portal@loca
 # A list counts exactly up to LIST_COUNT_CAP rows (beyond, PostgreSQL's estimate) and pages
 # through at most LIST_MAX_ROWS: bounds on COUNT and OFFSET, so no request scans a
 # million-row table.
-LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=200)
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=100)
 LIST_MAX_ROWS = env.int("LIST_MAX_ROWS", default=10_000)
 LIST_PAGE_SIZES = [20, 50, 100]
 
