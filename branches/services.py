@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Area, Branch, BranchMembership, BranchOfficer
 from core.dates import years_after
+from core.trees import tree_choices_changed
 
 
 @transaction.atomic
@@ -15,6 +16,7 @@ def area_create(*, name: str, kind: str, parent: Area | None = None, code: str =
     """Create an area under `parent` (or a root area)."""
     area = Area(name=name, kind=kind, code=code)
     area.full_clean(exclude=["path", "depth", "numchild"])
+    transaction.on_commit(tree_choices_changed)
     if parent is None:
         return Area.objects.add_root(instance=area)
     return Area.objects.add_child(Area.objects.get(pk=parent.pk), instance=area)
@@ -25,6 +27,7 @@ def branch_create(*, name: str, kind: str, parent: Branch | None = None, **field
     """Create a Party organisation under `parent` (or a root organisation)."""
     branch = Branch(name=name, kind=kind, **fields)
     branch.full_clean(exclude=["path", "depth", "numchild"])
+    transaction.on_commit(tree_choices_changed)
     if parent is None:
         return Branch.objects.add_root(instance=branch)
     # Re-read the parent: its numchild and last child may have changed since it was loaded.
@@ -38,6 +41,7 @@ def branch_update(*, branch: Branch, **fields) -> Branch:
         setattr(branch, name, value)
     branch.full_clean(exclude=["path", "depth", "numchild"])
     branch.save()
+    transaction.on_commit(tree_choices_changed)
     return branch
 
 

@@ -8,6 +8,15 @@ from tests.factories import BranchFactory, CadreFactory, UserFactory
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back rows never commit, so
+    nothing would tell the cache they are gone."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def committee(db):
     return BranchFactory(name="市委老干部局离退休干部党委", kind="committee")

@@ -35,3 +35,18 @@ def test_it_counts_levels_from_the_top_of_the_given_subtree(tree):
 
 def test_it_ignores_a_selected_value_that_is_not_an_id(tree):
     assert len(tree_choices(Branch.objects.all(), selected_pk="abc")) == 3
+
+
+def test_it_serves_repeated_choices_from_the_cache(tree, django_assert_num_queries):
+    tree_choices(Branch.objects.all())
+    with django_assert_num_queries(0):
+        tree_choices(Branch.objects.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_branch_shows_in_the_choices_once_committed(committee):
+    before = tree_choices(Branch.objects.all())
+    new = BranchFactory(name="新设党支部", parent=committee)
+    after = tree_choices(Branch.objects.all())
+    assert (new.pk, "　新设党支部") in after
+    assert len(after) == len(before) + 1
