@@ -23,7 +23,7 @@ def tree_choices(queryset, selected_pk=None, levels: int | None = TREE_SELECT_DE
         top_depth = queryset.order_by("depth").values("depth")[:1]
         top = top.filter(depth__lte=Subquery(top_depth) + (levels - 1))
     version = cache.get_or_set(_VERSION_KEY, 1, None)
-    key = "tree-choices:%s:%s" % (version, hashlib.sha1(str(top.query).encode()).hexdigest())
+    key = f"tree-choices:{version}:{hashlib.sha1(str(top.query).encode()).hexdigest()}"
     nodes = cache.get(key)
     if nodes is None:
         nodes = [(n.pk, n.name, n.depth) for n in top]
