@@ -10,28 +10,30 @@ from branches.models import Area, Branch, BranchMembership, BranchOfficer
 from core.dates import years_after
 from core.trees import tree_choices_changed
 
+_TREE_FIELDS = ["path", "depth", "numchild"]
+
+
+def _tree_insert(node, parent):
+    """Validate `node` and place it under `parent` (or at the root) of its tree."""
+    node.full_clean(exclude=_TREE_FIELDS)
+    transaction.on_commit(tree_choices_changed)
+    manager = type(node).objects
+    if parent is None:
+        return manager.add_root(instance=node)
+    # Re-read the parent: its numchild and last child may have changed since it was loaded.
+    return manager.add_child(manager.get(pk=parent.pk), instance=node)
+
 
 @transaction.atomic
 def area_create(*, name: str, kind: str, parent: Area | None = None, code: str = "") -> Area:
     """Create an area under `parent` (or a root area)."""
-    area = Area(name=name, kind=kind, code=code)
-    area.full_clean(exclude=["path", "depth", "numchild"])
-    transaction.on_commit(tree_choices_changed)
-    if parent is None:
-        return Area.objects.add_root(instance=area)
-    return Area.objects.add_child(Area.objects.get(pk=parent.pk), instance=area)
+    return _tree_insert(Area(name=name, kind=kind, code=code), parent)
 
 
 @transaction.atomic
 def branch_create(*, name: str, kind: str, parent: Branch | None = None, **fields) -> Branch:
     """Create a Party organisation under `parent` (or a root organisation)."""
-    branch = Branch(name=name, kind=kind, **fields)
-    branch.full_clean(exclude=["path", "depth", "numchild"])
-    transaction.on_commit(tree_choices_changed)
-    if parent is None:
-        return Branch.objects.add_root(instance=branch)
-    # Re-read the parent: its numchild and last child may have changed since it was loaded.
-    return Branch.objects.add_child(Branch.objects.get(pk=parent.pk), instance=branch)
+    return _tree_insert(Branch(name=name, kind=kind, **fields), parent)
 
 
 @transaction.atomic
@@ -39,7 +41,7 @@ def branch_update(*, branch: Branch, **fields) -> Branch:
     """Change a branch's own fields; its place in the tree is not changed here."""
     for name, value in fields.items():
         setattr(branch, name, value)
-    branch.full_clean(exclude=["path", "depth", "numchild"])
+    branch.full_clean(exclude=_TREE_FIELDS)
     branch.save()
     transaction.on_commit(tree_choices_changed)
     return branch
