@@ -1,6 +1,7 @@
 """Reads on the branch tree; every one passes through the scoping rule."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,9 +14,16 @@ TREE_LEVELS = 3
 
 
 def _with_member_counts(queryset):
-    return queryset.annotate(
-        member_count=Count("cadres", filter=Q(cadres__deceased_on__isnull=True), distinct=False)
+    # A count per listed branch on the (branch, id) index, rather than a GROUP BY over
+    # every cadre joined to the tree.
+    members = (
+        Cadre.objects.filter(branch=OuterRef("pk"), deceased_on__isnull=True)
+        .order_by()
+        .values("branch")
+        .annotate(total=Count("pk"))
+        .values("total")
     )
+    return queryset.annotate(member_count=Coalesce(Subquery(members), 0))
 
 
 def branch_tree(*, user, query: str = "") -> QuerySet[Branch]:
