@@ -2,7 +2,7 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from branches.models import Area, Branch, BranchMembership, BranchOfficer
+from branches.models import Activity, ActivityKind, Area, Attendance, Branch, BranchMembership, BranchOfficer
 from core.admin import ScopedAdmin
 
 
@@ -42,3 +42,27 @@ class BranchMembershipAdmin(ScopedAdmin):
     list_select_related = ["cadre", "branch"]
     search_fields = ["cadre__name", "branch__name"]
     autocomplete_fields = ["cadre", "branch"]
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "frequency", "held_by", "sort_order", "is_active"]
+    list_filter = ["frequency", "held_by", "is_active"]
+    search_fields = ["name", "code"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["cadre"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdmin):
+    list_display = ["held_on", "kind", "topic", "branch", "created_by"]
+    list_filter = ["kind", "held_on"]
+    list_select_related = ["kind", "branch", "created_by"]
+    search_fields = ["topic", "branch__name"]
+    autocomplete_fields = ["branch"]
+    date_hierarchy = "held_on"
+    inlines = [AttendanceInline]

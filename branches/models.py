@@ -156,3 +156,121 @@ class BranchMembership(models.Model):
     @property
     def is_current(self):
         return self.left_on is None
+
+
+class ActivityKind(TimeStampedModel):
+    """A kind of branch activity (三会一课, 主题党日 …) with how often a branch must hold it.
+
+    Kinds are data, seeded by migration and editable by bureau admins: bureaus add their
+    own (谈心谈话, 过政治生日) without a code change.
+    """
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "month", _("Monthly")
+        QUARTERLY = "quarter", _("Quarterly")
+        YEARLY = "year", _("Yearly")
+        NONE = "", _("No required frequency")
+
+    class HeldBy(models.TextChoices):
+        BRANCH = "branch", _("Branch")
+        GROUP = "group", _("Party group")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=40)
+    frequency = models.CharField(_("required frequency"), max_length=8, choices=Frequency.choices, blank=True)
+    # 党小组会 is held by the Party groups; the other required kinds by the branch itself.
+    held_by = models.CharField(_("held by"), max_length=8, choices=HeldBy.choices, default=HeldBy.BRANCH)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("activity kind")
+        verbose_name_plural = _("activity kinds")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_required(self):
+        return bool(self.frequency)
+
+
+class Activity(TimeStampedModel):
+    """A meeting, lecture or theme day a branch held, with its attendance."""
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="activities"
+    )
+    held_on = models.DateField(_("held on"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    topic = models.CharField(_("topic"), max_length=200)
+    presenter = models.CharField(_("presenter or lecturer"), max_length=60, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    guest_count = models.PositiveSmallIntegerField(_("guests"), default=0)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["branch", "held_on"], name="activity_branch_day_idx"),
+            models.Index(fields=["held_on", "kind"], name="activity_day_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} {self.kind} {self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("branches:activity_detail", args=[self.pk])
+
+
+class Attendance(models.Model):
+    """Whether one member attended one activity; the rate is computed from these rows."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        LEAVE = "leave", _("On leave")
+
+    class LeaveReason(models.TextChoices):
+        SICK = "sick", _("Sick leave")
+        PERSONAL = "personal", _("Personal leave")
+        HOSPITAL = "hospital", _("In hospital")
+        AWAY = "away", _("Away from the city")
+        OTHER = "other", _("Other")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PRESENT)
+    leave_reason = models.CharField(_("reason"), max_length=10, choices=LeaveReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "cadre"], name="one_attendance_per_member"),
+            models.CheckConstraint(
+                condition=Q(status="leave", leave_reason__gt="") | (~Q(status="leave") & Q(leave_reason="")),
+                name="leave_has_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} {self.get_status_display()}"

@@ -1,16 +1,22 @@
 """Reads on the branch tree; every one passes through the scoping rule."""
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.scoping import visible_branches
-from branches.models import Branch, BranchOfficer
+from branches.models import Activity, ActivityKind, Attendance, Branch, BranchOfficer
 from cadres.models import Cadre
+from core.periods import Period
 
 # The tree page opens this many levels below the user's top; deeper levels are one click away.
 TREE_LEVELS = 3
+# Organisations that hold the required meetings themselves (党委 and 党总支 answer for theirs).
+COMPLIANCE_KINDS = [Branch.Kind.BRANCH, Branch.Kind.TEMPORARY, Branch.Kind.GROUP]
 
 
 def _with_member_counts(queryset):
@@ -68,3 +74,95 @@ def branch_officers(*, branch: Branch, current_only: bool = False) -> QuerySet[B
     if current_only:
         officers = officers.filter(term_end__gte=timezone.localdate())
     return officers.order_by("-term_end", "role")
+
+
+@dataclass(frozen=True)
+class RequirementStatus:
+    kind: ActivityKind
+    needed: int
+    held: int
+
+    @property
+    def missing(self) -> int:
+        return max(self.needed - self.held, 0)
+
+
+@dataclass(frozen=True)
+class BranchCompliance:
+    branch: Branch
+    requirements: list[RequirementStatus]
+    present: int
+    attendance_rows: int
+
+    @property
+    def compliant(self) -> bool:
+        return all(r.missing == 0 for r in self.requirements)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.present / self.attendance_rows if self.attendance_rows else None
+
+
+def branch_compliance(*, user, period: Period, root: Branch | None = None) -> list[BranchCompliance]:
+    """For each branch (and Party group) `user` may see under `root`: required activities held
+    or missing in `period`, and the attendance rate. A few set-based queries, whatever the
+    number of branches."""
+    branches = visible_branches(user).filter(kind__in=COMPLIANCE_KINDS)
+    if root is not None:
+        branches = branches.filter(path__startswith=root.path)
+    branches = branches.filter(
+        Q(founded_on__isnull=True) | Q(founded_on__lt=period.end),
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=period.start),
+    )
+    kinds = list(ActivityKind.objects.filter(is_active=True).exclude(frequency=""))
+    in_period = Q(held_on__gte=period.start, held_on__lt=period.end)
+    # Each required kind counts the distinct months, quarters or years it was held in.
+    slot = Case(
+        When(kind__frequency=ActivityKind.Frequency.MONTHLY, then=TruncMonth("held_on")),
+        When(kind__frequency=ActivityKind.Frequency.QUARTERLY, then=TruncQuarter("held_on")),
+        default=TruncYear("held_on"),
+        output_field=DateField(),
+    )
+    held = {
+        (row["branch_id"], row["kind_id"]): row["slots"]
+        for row in Activity.objects.filter(in_period, branch__in=branches.values("pk"), kind__in=kinds)
+        .values("branch_id", "kind_id")
+        .annotate(slots=Count(slot, distinct=True))
+    }
+    attendance = {
+        row["activity__branch_id"]: (row["present"], row["rows"])
+        for row in Attendance.objects.filter(
+            activity__branch__in=branches.values("pk"),
+            activity__held_on__gte=period.start,
+            activity__held_on__lt=period.end,
+        )
+        .values("activity__branch_id")
+        .annotate(present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)), rows=Count("pk"))
+    }
+    results = []
+    for branch in branches.only("pk", "name", "kind", "path", "depth", "founded_on", "dissolved_on").order_by(
+        "path"
+    ):
+        requirements = []
+        for kind in kinds:
+            if (kind.held_by == ActivityKind.HeldBy.GROUP) != (branch.kind == Branch.Kind.GROUP):
+                continue
+            needed = len([s for s in period.slots(kind.frequency) if _open_during(branch, s)])
+            if needed:
+                requirements.append(
+                    RequirementStatus(
+                        kind=kind, needed=needed, held=min(held.get((branch.pk, kind.pk), 0), needed)
+                    )
+                )
+        present, rows = attendance.get(branch.pk, (0, 0))
+        results.append(
+            BranchCompliance(branch=branch, requirements=requirements, present=present, attendance_rows=rows)
+        )
+    return results
+
+
+def _open_during(branch: Branch, slot: Period) -> bool:
+    """Whether the branch existed for the whole of `slot` (a branch founded mid-month owes nothing for it)."""
+    founded_before = branch.founded_on is None or branch.founded_on <= slot.start
+    dissolved_after = branch.dissolved_on is None or branch.dissolved_on >= slot.end - dt.timedelta(days=1)
+    return founded_before and dissolved_after

@@ -4,9 +4,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from branches.models import Area, Branch, BranchMembership, BranchOfficer
+from branches.models import Activity, ActivityKind, Area, Attendance, Branch, BranchMembership, BranchOfficer
 from core.dates import years_after
 from core.trees import tree_choices_changed
 
@@ -114,3 +115,67 @@ def membership_end(*, cadre, on: dt.date) -> BranchMembership | None:
     cadre.branch = None
     cadre.save(update_fields=["branch", "updated_at"])
     return current
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    branch: Branch,
+    kind: ActivityKind,
+    held_on: dt.date,
+    topic: str,
+    attendance: dict[int, tuple[str, str]] | None = None,
+    created_by=None,
+    **fields,
+) -> Activity:
+    """Record an activity of `branch` and one attendance row for each member on that day.
+
+    `attendance` maps a member's cadre id to (status, leave reason); members it leaves out
+    are recorded absent. Ids of people who were not members that day are refused.
+    """
+    errors = {}
+    if held_on > dt.date.today():
+        errors["held_on"] = _("An activity cannot be recorded before it is held.")
+    if branch.dissolved_on is not None and held_on > branch.dissolved_on:
+        errors["held_on"] = _("The branch was dissolved on %(date)s.") % {"date": branch.dissolved_on}
+    if not kind.is_active:
+        errors["kind"] = _("This kind of activity is no longer in use.")
+    members = {cadre.pk for cadre in branch_members_on(branch=branch, day=held_on)}
+    attendance = attendance or {}
+    strangers = set(attendance) - members
+    if strangers:
+        errors["attendance"] = _("Only members of the branch on that day can be marked: %(ids)s.") % {
+            "ids": ", ".join(str(pk) for pk in sorted(strangers))
+        }
+    if errors:
+        raise ValidationError(errors)
+    activity = Activity(
+        branch=branch, kind=kind, held_on=held_on, topic=topic, created_by=created_by, **fields
+    )
+    activity.full_clean()
+    activity.save()
+    rows = []
+    for cadre_id in sorted(members):
+        status, reason = attendance.get(cadre_id, (Attendance.Status.ABSENT, ""))
+        row = Attendance(activity=activity, cadre_id=cadre_id, status=status, leave_reason=reason or "")
+        if row.status == Attendance.Status.LEAVE and not row.leave_reason:
+            raise ValidationError({"attendance": _("Give the reason for each member on leave.")})
+        if row.status != Attendance.Status.LEAVE:
+            row.leave_reason = ""
+        row.full_clean(exclude=["activity", "cadre"], validate_constraints=False)
+        rows.append(row)
+    Attendance.objects.bulk_create(rows)
+    return activity
+
+
+def branch_members_on(*, branch: Branch, day: dt.date):
+    """Cadres who belonged to exactly `branch` on `day` and were alive."""
+    from cadres.models import Cadre
+
+    member_then = (
+        Q(memberships__branch=branch)
+        & Q(memberships__joined_on__lte=day)
+        & (Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=day))
+    )
+    alive = Q(deceased_on__isnull=True) | Q(deceased_on__gt=day)
+    return Cadre.objects.filter(member_then, alive).distinct().order_by("id")

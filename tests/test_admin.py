@@ -7,7 +7,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import Role, User
-from branches.services import officer_appoint
+from branches.models import ActivityKind
+from branches.services import activity_record, officer_appoint
 from cadres.models import Cadre
 from core.masking import mask_id_number
 from tests.factories import AreaFactory, UserFactory
@@ -34,6 +35,12 @@ def staff_secretary(branch_a):
 def registry(branch_a, branch_b, cadre_a, cadre_b):
     area = AreaFactory(name="东城街道测试社区")
     officer_appoint(branch=branch_a, cadre=cadre_a, role="secretary", term_start=dt.date(2024, 1, 1))
+    activity_record(
+        branch=branch_a,
+        kind=ActivityKind.objects.get(code="theme_day"),
+        held_on=dt.date(2026, 7, 1),
+        topic="主题党日",
+    )
     return {"area": area}
 
 
@@ -46,6 +53,8 @@ def registry(branch_a, branch_b, cadre_a, cadre_b):
         "branches_branchmembership",
         "accounts_user",
         "branches_area",
+        "branches_activitykind",
+        "branches_activity",
     ],
 )
 def test_it_loads_every_changelist_for_a_superuser(model, registry, superuser, client_as):
