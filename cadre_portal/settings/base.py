@@ -180,6 +180,10 @@ LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=100)
 LIST_MAX_ROWS = env.int("LIST_MAX_ROWS", default=10_000)
 LIST_PAGE_SIZES = [20, 50, 100]
 
+# Photos of activities and service records (core/images.py): JPEG or PNG by content.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
