@@ -8,7 +8,10 @@ _READ_REGISTRY = [
     "branches.view_area",
     "branches.view_branchofficer",
     "branches.view_branchmembership",
+    "branches.view_activity",
+    "branches.view_activitykind",
 ]
+_WRITE_ACTIVITIES = ["branches.add_activity", "branches.change_activity", "branches.delete_activity"]
 _WRITE_REGISTRY = [
     "cadres.add_cadre",
     "cadres.change_cadre",
@@ -21,6 +24,7 @@ _WRITE_REGISTRY = [
     "branches.delete_branchofficer",
     "branches.add_branchmembership",
     "branches.change_branchmembership",
+    *_WRITE_ACTIVITIES,
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -31,6 +35,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cadres.view_full_id_number",
         "cadres.view_sensitive_details",
         "branches.delete_branch",
+        "branches.add_activitykind",
+        "branches.change_activitykind",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
@@ -46,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cadres.view_sensitive_details",
         "branches.add_branchofficer",
         "branches.change_branchofficer",
+        *_WRITE_ACTIVITIES,
     ],
     Role.AUDITOR: _READ_REGISTRY + ["auditlog.view_logentry"],
 }

@@ -1,10 +1,13 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Area, Branch, BranchOfficer
+from branches.models import Activity, ActivityKind, Area, Attendance, Branch, BranchOfficer
 from cadres.forms import DateInput
 from cadres.models import Cadre
+from core.images import MultiplePhotoField
+from core.periods import parse_period
 from core.trees import tree_choices
 
 
@@ -53,3 +56,99 @@ class OfficerForm(forms.ModelForm):
 
 class BranchSearchForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=60)
+
+
+class ActivityForm(forms.ModelForm):
+    """An activity with the attendance of each current member and photos, on one page."""
+
+    photos = MultiplePhotoField(label=_("Photos"), help_text=_("JPEG or PNG, at most 10 MB each."))
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "held_on", "starts_at", "place", "topic", "presenter", "guest_count", "minutes"]
+        widgets = {
+            "held_on": DateInput(),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
+        self.fields["held_on"].initial = timezone.localdate()
+        for cadre in self.members:
+            self.fields[f"status_{cadre.pk}"] = forms.ChoiceField(
+                label=cadre.name, choices=Attendance.Status.choices, initial=Attendance.Status.PRESENT
+            )
+            self.fields[f"reason_{cadre.pk}"] = forms.ChoiceField(
+                label=_("reason"),
+                choices=[("", "---------"), *Attendance.LeaveReason.choices],
+                required=False,
+            )
+
+    def attendance_rows(self):
+        """(cadre, status field, reason field) for the template, one per member."""
+        return [(c, self[f"status_{c.pk}"], self[f"reason_{c.pk}"]) for c in self.members]
+
+    def clean(self):
+        cleaned = super().clean()
+        for cadre in self.members:
+            if cleaned.get(f"status_{cadre.pk}") == Attendance.Status.LEAVE and not cleaned.get(
+                f"reason_{cadre.pk}"
+            ):
+                self.add_error(f"reason_{cadre.pk}", _("Give the reason for each member on leave."))
+        return cleaned
+
+    def attendance(self) -> dict[int, tuple[str, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"status_{c.pk}"], self.cleaned_data.get(f"reason_{c.pk}") or "")
+            for c in self.members
+        }
+
+    def activity_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PhotoUploadForm(forms.Form):
+    photos = MultiplePhotoField(
+        label=_("Photos"), required=True, help_text=_("JPEG or PNG, at most 10 MB each.")
+    )
+
+
+class ActivityFilterForm(forms.Form):
+    branch = forms.ModelChoiceField(
+        label=_("Branch (and below)"), queryset=Branch.objects.none(), required=False
+    )
+    kind = forms.ModelChoiceField(label=_("kind"), queryset=ActivityKind.objects.all(), required=False)
+    period = forms.CharField(label=_("Period"), required=False, help_text=_("2026-07, 2026-Q3 or 2026"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.scoping import visible_branches
+
+        self.fields["branch"].queryset = visible_branches(user)
+        self.fields["branch"].widget.choices = tree_choices(visible_branches(user), self.data.get("branch"))
+
+    def clean_period(self):
+        text = self.cleaned_data.get("period", "").strip()
+        if not text:
+            return None
+        try:
+            return parse_period(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def filter(self, activities):
+        """Narrow `activities` by the valid filters; invalid ones are shown on the form and ignored."""
+        if not self.is_valid():
+            return activities
+        data = self.cleaned_data
+        if data.get("branch"):
+            subtree = Branch.objects.filter(path__startswith=data["branch"].path).values("pk")
+            activities = activities.filter(branch__in=subtree)
+        if data.get("kind"):
+            activities = activities.filter(kind=data["kind"])
+        if data.get("period"):
+            activities = activities.filter(held_on__gte=data["period"].start, held_on__lt=data["period"].end)
+        return activities

@@ -274,3 +274,30 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.get_status_display()}"
+
+
+class ActivityPhoto(models.Model):
+    """A photo of an activity, stored cleaned of EXIF and GPS, with its thumbnail."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to="activities/%Y/%m/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="activities/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.image.name

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, Trunc
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.scoping import visible_branches
+from accounts.scoping import scope_queryset, visible_branches
 from branches.models import Activity, ActivityKind, Attendance, Branch, BranchOfficer
 from cadres.models import Cadre
 from core.periods import Period
@@ -166,3 +166,27 @@ def _open_during(branch: Branch, slot: Period) -> bool:
     founded_before = branch.founded_on is None or branch.founded_on <= slot.start
     dissolved_after = branch.dissolved_on is None or branch.dissolved_on >= slot.end - dt.timedelta(days=1)
     return founded_before and dissolved_after
+
+
+def activity_list(*, user) -> QuerySet[Activity]:
+    """Activities of the branches `user` may see, newest first, with what the list shows."""
+    return (
+        scope_queryset(user, Activity.objects.all())
+        .select_related("branch", "kind")
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+            expected=Count("attendance"),
+        )
+        .order_by("-held_on", "-id")
+    )
+
+
+def activity_get(*, user, pk) -> Activity:
+    """The activity `pk` if `user` may see its branch; 404 otherwise."""
+    return get_object_or_404(
+        scope_queryset(user, Activity.objects.select_related("branch", "kind", "created_by")), pk=pk
+    )
+
+
+def activity_attendance(*, activity: Activity) -> QuerySet[Attendance]:
+    return activity.attendance.select_related("cadre").order_by("cadre__name", "cadre_id")

@@ -7,8 +7,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from branches.models import Activity, ActivityKind, Area, Attendance, Branch, BranchMembership, BranchOfficer
+from branches.models import (
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    Area,
+    Attendance,
+    Branch,
+    BranchMembership,
+    BranchOfficer,
+)
 from core.dates import years_after
+from core.images import clean_photo
 from core.trees import tree_choices_changed
 
 _TREE_FIELDS = ["path", "depth", "numchild"]
@@ -179,3 +189,36 @@ def branch_members_on(*, branch: Branch, day: dt.date):
     )
     alive = Q(deceased_on__isnull=True) | Q(deceased_on__gt=day)
     return Cadre.objects.filter(member_then, alive).distinct().order_by("id")
+
+
+@transaction.atomic
+def activity_add_photos(*, activity: Activity, files, uploaded_by=None) -> list[ActivityPhoto]:
+    """Store each uploaded photo cleaned of EXIF and GPS, with a thumbnail; one bad file stores none."""
+    cleaned = [clean_photo(upload) for upload in files]  # every file is checked before any is written
+    storage = ActivityPhoto._meta.get_field("image").storage
+    photos, written = [], []
+    try:
+        for full, thumb in cleaned:
+            photo = ActivityPhoto(activity=activity, uploaded_by=uploaded_by)
+            photo.image.save(full.name, full, save=False)
+            written.append(photo.image.name)
+            photo.thumbnail.save(thumb.name, thumb, save=False)
+            written.append(photo.thumbnail.name)
+            photo.save()
+            photos.append(photo)
+    except Exception:
+        for name in written:  # no row points at these files any more
+            storage.delete(name)
+        raise
+    return photos
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> None:
+    """Delete an activity with its attendance and photos, and the photo files once committed."""
+    storage_names = [
+        name for photo in activity.photos.all() for name in (photo.image.name, photo.thumbnail.name) if name
+    ]
+    storage = ActivityPhoto._meta.get_field("image").storage
+    activity.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in storage_names])

@@ -1,14 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches import selectors, services
-from branches.forms import BranchForm, BranchSearchForm, OfficerForm
+from branches.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    BranchForm,
+    BranchSearchForm,
+    OfficerForm,
+    PhotoUploadForm,
+)
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.periods import MONTH, QUARTER, period_of
 
 
 @login_required
@@ -92,3 +102,129 @@ def officer_create(request, pk):
             messages.success(request, _("The officer was appointed."))
             return redirect(branch)
     return render(request, "branches/officer_form.html", {"form": form, "branch": branch})
+
+
+@login_required
+@permission_required("branches.view_activity", raise_exception=True)
+def activity_list(request):
+    form = ActivityFilterForm(request.GET, user=request.user)
+    activities = form.filter(selectors.activity_list(user=request.user))
+    page, query_string = paginate(request, activities)
+    return render(
+        request,
+        "branches/activity_list.html",
+        {"form": form, "page_obj": page, "activities": page.object_list, "query_string": query_string},
+    )
+
+
+@login_required
+def activity_create(request, pk):
+    branch = selectors.branch_get(user=request.user, pk=pk)
+    require_perm(request.user, "branches.add_activity")
+    members = services.branch_members_on(branch=branch, day=timezone.localdate())
+    form = ActivityForm(request.POST or None, request.FILES or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Together or not at all: an activity is never left without the photos sent with it.
+            with transaction.atomic():
+                activity = services.activity_record(
+                    branch=branch,
+                    attendance=form.attendance(),
+                    created_by=request.user,
+                    **form.activity_fields(),
+                )
+                services.activity_add_photos(
+                    activity=activity, files=form.cleaned_data["photos"], uploaded_by=request.user
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The activity was recorded."))
+            return redirect(activity)
+    return render(request, "branches/activity_form.html", {"form": form, "branch": branch})
+
+
+@login_required
+@permission_required("branches.view_activity", raise_exception=True)
+def activity_detail(request, pk):
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    attendance = list(selectors.activity_attendance(activity=activity))
+    present = sum(1 for row in attendance if row.status == "present")
+    return render(
+        request,
+        "branches/activity_detail.html",
+        {
+            "activity": activity,
+            "attendance": attendance,
+            "present": present,
+            "rate": present / len(attendance) if attendance else None,
+            "photos": activity.photos.all(),
+            "photo_form": PhotoUploadForm(),
+        },
+    )
+
+
+@login_required
+def activity_add_photos(request, pk):
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    require_perm(request.user, "branches.change_activity")
+    if request.method != "POST":
+        return redirect(activity)
+    form = PhotoUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.activity_add_photos(
+                activity=activity, files=form.cleaned_data["photos"], uploaded_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The photos were added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(activity)
+
+
+@login_required
+def activity_delete(request, pk):
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    require_perm(request.user, "branches.delete_activity")
+    if request.method != "POST":
+        return render(request, "branches/activity_confirm_delete.html", {"activity": activity})
+    branch = activity.branch
+    services.activity_delete(activity=activity)
+    messages.success(request, _("The activity was deleted."))
+    return redirect(branch)
+
+
+@login_required
+def my_branch(request):
+    """The secretary's workspace (我的支部): members, this month's and quarter's duties, recent records."""
+    if not request.user.branch_id:
+        return redirect("branches:branch_list")
+    branch = selectors.branch_get(user=request.user, pk=request.user.branch_id)
+    today = timezone.localdate()
+    month = period_of(MONTH, today)
+    quarter = period_of(QUARTER, today)
+    duties = {
+        "month": _row_for(selectors.branch_compliance(user=request.user, period=month, root=branch), branch),
+        "quarter": _row_for(
+            selectors.branch_compliance(user=request.user, period=quarter, root=branch), branch
+        ),
+    }
+    return render(
+        request,
+        "branches/my_branch.html",
+        {
+            "branch": branch,
+            "month": month,
+            "quarter": quarter,
+            "duties": duties,
+            "member_count": selectors.branch_members(branch=branch).count(),
+            "recent": selectors.activity_list(user=request.user).filter(branch=branch)[:10],
+        },
+    )
+
+
+def _row_for(rows, branch):
+    return next((row for row in rows if row.branch.pk == branch.pk), None)

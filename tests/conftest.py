@@ -71,3 +71,9 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -4,10 +4,13 @@ ACCESS_CASES names, for each such URL, how to build the foreign object's id. The
 fails when a URL pattern with an id is added without a case here.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from branches.models import Branch, BranchMembership, BranchOfficer
+from branches.models import Activity, ActivityKind, Attendance, Branch, BranchMembership, BranchOfficer
+from branches.services import activity_record
 from cadres.models import Cadre
 
 # Namespaces of our own apps; the Django admin has its own scoping test.
@@ -21,11 +24,17 @@ ACCESS_CASES = {
     "branches:branch_update": lambda ctx: {"pk": ctx["branch_b"].pk},
     "branches:branch_create_child": lambda ctx: {"pk": ctx["branch_b"].pk},
     "branches:officer_create": lambda ctx: {"pk": ctx["branch_b"].pk},
+    "branches:activity_create": lambda ctx: {"pk": ctx["branch_b"].pk},
+    "branches:activity_detail": lambda ctx: {"pk": ctx["activity_b"].pk},
+    "branches:activity_add_photos": lambda ctx: {"pk": ctx["activity_b"].pk},
+    "branches:activity_delete": lambda ctx: {"pk": ctx["activity_b"].pk},
 }
 
 
 def _snapshot():
     return {
+        "activities": list(Activity.objects.order_by("pk").values()),
+        "attendance": list(Attendance.objects.order_by("pk").values()),
         "cadres": list(Cadre.objects.order_by("pk").values()),
         "branches": list(Branch.objects.order_by("pk").values()),
         "officers": list(BranchOfficer.objects.order_by("pk").values()),
@@ -33,9 +42,21 @@ def _snapshot():
     }
 
 
+def _activity(branch):
+    kind = ActivityKind.objects.get(code="theme_day")
+    return activity_record(branch=branch, kind=kind, held_on=dt.date(2026, 7, 1), topic="主题党日")
+
+
 @pytest.fixture
 def foreign(branch_a, branch_b, cadre_a, cadre_b):
-    return {"branch_a": branch_a, "branch_b": branch_b, "cadre_a": cadre_a, "cadre_b": cadre_b}
+    return {
+        "branch_a": branch_a,
+        "branch_b": branch_b,
+        "cadre_a": cadre_a,
+        "cadre_b": cadre_b,
+        "activity_a": _activity(branch_a),
+        "activity_b": _activity(branch_b),
+    }
 
 
 @pytest.mark.django_db
@@ -64,9 +85,13 @@ def test_it_answers_404_for_another_branchs_object(url_name, foreign, secretary_
 def test_it_lets_the_secretary_reach_the_own_branchs_object(url_name, foreign, secretary_a, client_as):
     """The 404 above comes from scoping, not from a URL that refuses everyone."""
     client = client_as(secretary_a)
-    own = {"cadre_b": foreign["cadre_a"], "branch_b": foreign["branch_a"]}
+    own = {
+        "cadre_b": foreign["cadre_a"],
+        "branch_b": foreign["branch_a"],
+        "activity_b": foreign["activity_a"],
+    }
     url = reverse(url_name, kwargs=ACCESS_CASES[url_name](own))
-    assert client.get(url).status_code in (200, 403, 405)
+    assert client.get(url).status_code in (200, 302, 403, 405)  # 302: a POST-only URL sends a GET back
 
 
 def _patterns_with_ids(resolver=None, namespace=""):

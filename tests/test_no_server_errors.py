@@ -48,7 +48,9 @@ def _url_names_without_ids():
 def test_it_answers_junk_without_a_server_error(role, request, cadre_a, cadre_b, branch_a, client_as):
     client = client_as(request.getfixturevalue(role))
     client.raise_request_exception = False
-    own = {"cadre_b": cadre_a, "branch_b": branch_a}
+    from tests.test_access import _activity
+
+    own = {"cadre_b": cadre_a, "branch_b": branch_a, "activity_b": _activity(branch_a)}
     urls = [reverse(name) for name in _url_names_without_ids() if name != "accounts:logout"]
     urls += [reverse(name, kwargs=build(own)) for name, build in ACCESS_CASES.items()]
     assert len(urls) >= len(ACCESS_CASES) + 4
