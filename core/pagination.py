@@ -78,14 +78,17 @@ class CappedPaginator(Paginator):
 
 
 def paginate(request, queryset, *, default_per_page: int = 20):
-    """Return (page, query_string) for `queryset` from the request's `page` and `per_page`."""
+    """Return (page, query_string) for `queryset` (or a list) from the request's `page` and `per_page`."""
     try:
         per_page = int(request.GET.get("per_page", default_per_page))
     except ValueError:
         per_page = default_per_page
     if per_page not in settings.LIST_PAGE_SIZES:
         per_page = default_per_page
-    paginator = CappedPaginator(queryset, per_page)
+    # A list already in memory (a report's rows) is counted as it is; a queryset is capped.
+    paginator = (
+        Paginator(queryset, per_page) if isinstance(queryset, list) else CappedPaginator(queryset, per_page)
+    )
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

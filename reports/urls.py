@@ -5,4 +5,5 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("compliance/", views.compliance, name="compliance"),
 ]

@@ -1,8 +1,28 @@
-from django.contrib.auth.decorators import login_required
+import tablib
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.scoping import visible_branches
+from branches.models import Branch
+from branches.selectors import branch_compliance
+from core.pagination import paginate
+from core.periods import MONTH, parse_period, period_of
+from core.trees import tree_choices
 from reports.selectors import registry_summary
+
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @login_required
@@ -13,3 +33,166 @@ def dashboard(request):
         "reports/dashboard.html",
         {"summary": summary, "chart_data": summary.chart_data()},
     )
+
+
+class ComplianceForm(forms.Form):
+    """The compliance page's parameters, kept in the URL; a bad one falls back to its default."""
+
+    period = forms.CharField(label=gettext_lazy("Period"), required=False, max_length=10)
+    root = forms.ModelChoiceField(
+        label=gettext_lazy("Party organisation (and below)"), queryset=Branch.objects.none(), required=False
+    )
+    only = forms.ChoiceField(
+        label=gettext_lazy("Show"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("All organisations")),
+            ("noncompliant", gettext_lazy("Not compliant only")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Order"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Not compliant first")),
+            ("name", gettext_lazy("Name")),
+            ("rate", gettext_lazy("Attendance rate, lowest first")),
+            ("missing", gettext_lazy("Most activities missing first")),
+        ],
+    )
+    format = forms.ChoiceField(required=False, choices=[("", "")] + [(key, key) for key in EXPORT_TYPES])
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        branches = visible_branches(user)
+        self.fields["root"].queryset = branches
+        # The top levels of the tree only (a city has thousands of branches), plus the chosen one.
+        self.fields["root"].widget.choices = tree_choices(branches, self.data.get("root"))
+        self.fields["period"].widget.attrs.update(placeholder="2026-07", autocomplete="off")
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def clean_period(self):
+        text = self.cleaned_data["period"]
+        try:
+            return parse_period(text)
+        except ValueError:
+            # The same message for a year out of range (0000, 9999-12) as for a bad pattern.
+            raise ValidationError(
+                _("A period is a month (2026-07), a quarter (2026-Q3) or a year (2026).")
+            ) from None
+
+
+@login_required
+@permission_required("branches.view_branch", raise_exception=True)
+def compliance(request):
+    """三会一课: which branches held their required activities in a period, and attendance."""
+    current = period_of(MONTH, timezone.localdate())
+    data = request.GET.copy()
+    if not data.get("period"):
+        data["period"] = current.label
+    form = ComplianceForm(data, user=request.user)
+    form.is_valid()
+    # Each parameter that failed validation falls back to its default; the error shows beside it.
+    params = form.cleaned_data
+    period = params.get("period") or current
+    root = params.get("root")
+    everything = branch_compliance(user=request.user, period=period, root=root)
+    rows = _sorted(everything, params.get("sort", ""))
+    if params.get("only") == "noncompliant":
+        rows = [row for row in rows if not row.compliant]
+    # Columns for every required kind in scope, so they stay the same from page to page.
+    required = {r.kind.pk: r.kind for row in everything for r in row.requirements}
+    kinds = sorted(required.values(), key=lambda kind: (kind.sort_order, kind.pk))
+    if params.get("format") in EXPORT_TYPES:
+        return _export(rows, kinds, period, params["format"])
+    page, query_string = paginate(request, rows)
+    export_params = request.GET.copy()
+    for name in ("page", "per_page", "format"):
+        export_params.pop(name, None)
+    present = sum(row.present for row in everything)
+    attendance_rows = sum(row.attendance_rows for row in everything)
+    compliant = sum(1 for row in everything if row.compliant)
+    return render(
+        request,
+        "reports/compliance.html",
+        {
+            "form": form,
+            "period": period,
+            "scope": root or (request.user.branch if request.user.is_branch_secretary else None),
+            "kinds": kinds,
+            "summary": {
+                "branches": len(everything),
+                "compliant": compliant,
+                "noncompliant": len(everything) - compliant,
+                "rate": _percent(present / attendance_rows) if attendance_rows else None,
+                "compliant_share": round(100 * compliant / len(everything)) if everything else 0,
+            },
+            "page_obj": page,
+            "rows": [_table_row(row, kinds) for row in page.object_list],
+            "query_string": query_string,
+            "export_query": export_params.urlencode(),
+        },
+    )
+
+
+def _sorted(rows, sort):
+    # The selector returns rows in tree order (path); every sort keeps it as the tie-break.
+    if sort == "name":
+        return sorted(rows, key=lambda row: row.branch.name)
+    if sort == "rate":
+        # No attendance recorded at all is the lowest rate there is.
+        return sorted(rows, key=lambda row: -1 if row.attendance_rate is None else row.attendance_rate)
+    if sort == "missing":
+        return sorted(rows, key=lambda row: -_missing(row))
+    return sorted(rows, key=lambda row: row.compliant)
+
+
+def _missing(row) -> int:
+    return sum(r.missing for r in row.requirements)
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
+
+
+def _table_row(row, kinds) -> dict:
+    by_kind = {r.kind.pk: r for r in row.requirements}
+    return {
+        "branch": row.branch,
+        "cells": [(kind, by_kind.get(kind.pk)) for kind in kinds],
+        "rate": _percent(row.attendance_rate),
+        "compliant": row.compliant,
+    }
+
+
+def _export(rows, kinds, period, file_type: str) -> HttpResponse:
+    headers = [capfirst(Branch._meta.verbose_name), capfirst(Branch._meta.get_field("kind").verbose_name)]
+    for kind in kinds:
+        headers += [_("%(kind)s held") % {"kind": kind.name}, _("%(kind)s needed") % {"kind": kind.name}]
+    headers += [_("Activities missing"), _("Attendance rate (%)"), _("Compliant")]
+    dataset = tablib.Dataset(headers=[_safe(header) for header in headers], title=period.label)
+    for row in rows:
+        by_kind = {r.kind.pk: r for r in row.requirements}
+        cells = [row.branch.name, row.branch.get_kind_display()]
+        for kind in kinds:
+            status = by_kind.get(kind.pk)
+            cells += [status.held, status.needed] if status else ["", ""]
+        rate = _percent(row.attendance_rate)
+        cells += [_missing(row), "" if rate is None else rate, _("Yes") if row.compliant else _("No")]
+        dataset.append([_safe(cell) for cell in cells])
+    content = dataset.export(file_type)
+    if file_type == "csv":
+        # The byte-order mark makes Excel read the file as UTF-8 rather than the system's GBK.
+        content = "\ufeff" + content
+    response = HttpResponse(content, content_type=EXPORT_TYPES[file_type])
+    response["Content-Disposition"] = f'attachment; filename="compliance-{period.label}.{file_type}"'
+    return response
+
+
+def _safe(value):
+    """A text cell that a spreadsheet would run as a formula, made plain text with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
