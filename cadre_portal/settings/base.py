@@ -138,6 +138,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded photos go to S3-compatible object storage (MinIO in docker-compose.yml) when a
+# bucket is named, so several web servers share them; otherwise to MEDIA_ROOT on local disk.
+S3_BUCKET = env("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL", default=None),
+            "access_key": env("DJANGO_S3_ACCESS_KEY", default=None),
+            "secret_key": env("DJANGO_S3_SECRET_KEY", default=None),
+            "region_name": env("DJANGO_S3_REGION", default=None),
+            # Photos of people are private: links are signed and expire.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
