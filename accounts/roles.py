@@ -10,8 +10,15 @@ _READ_REGISTRY = [
     "branches.view_branchmembership",
     "branches.view_activity",
     "branches.view_activitykind",
+    "branches.view_duespayment",
+    "branches.view_branchrating",
+    "branches.view_commendation",
+    "branches.view_branchalliance",
+    "branches.view_studio",
+    "branches.view_pointrule",
 ]
 _WRITE_ACTIVITIES = ["branches.add_activity", "branches.change_activity", "branches.delete_activity"]
+_WRITE_DUES = ["branches.add_duespayment", "branches.change_duespayment"]
 _WRITE_REGISTRY = [
     "cadres.add_cadre",
     "cadres.change_cadre",
@@ -25,6 +32,19 @@ _WRITE_REGISTRY = [
     "branches.add_branchmembership",
     "branches.change_branchmembership",
     *_WRITE_ACTIVITIES,
+    *_WRITE_DUES,
+    "branches.delete_duespayment",
+    "branches.add_branchrating",
+    "branches.change_branchrating",
+    "branches.add_commendation",
+    "branches.change_commendation",
+    "branches.delete_commendation",
+    "branches.add_branchalliance",
+    "branches.change_branchalliance",
+    "branches.delete_branchalliance",
+    "branches.add_studio",
+    "branches.change_studio",
+    "branches.delete_studio",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -37,6 +57,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "branches.delete_branch",
         "branches.add_activitykind",
         "branches.change_activitykind",
+        # The points system's rules are bureau policy, like the kinds of activity.
+        "branches.add_pointrule",
+        "branches.change_pointrule",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
@@ -53,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "branches.add_branchofficer",
         "branches.change_branchofficer",
         *_WRITE_ACTIVITIES,
+        *_WRITE_DUES,
     ],
     Role.AUDITOR: _READ_REGISTRY + ["auditlog.view_logentry"],
 }

@@ -66,3 +66,6 @@ class ActivityAdmin(ScopedAdmin):
     autocomplete_fields = ["branch"]
     date_hierarchy = "held_on"
     inlines = [AttendanceInline]
+
+
+from branches import admin_records  # noqa: E402,F401

@@ -301,3 +301,6 @@ class ActivityPhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+from branches.records import *  # noqa: E402, F403
