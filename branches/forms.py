@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
@@ -152,3 +154,35 @@ class ActivityFilterForm(forms.Form):
         if data.get("period"):
             activities = activities.filter(held_on__gte=data["period"].start, held_on__lt=data["period"].end)
         return activities
+
+
+class DuesForm(forms.Form):
+    cadre = forms.ModelChoiceField(label=_("cadre"), queryset=None)
+    kind = forms.ChoiceField(label=_("kind"))
+    month = forms.DateField(
+        label=_("month covered"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text=_("For monthly dues only."),
+    )
+    amount = forms.DecimalField(label=_("amount"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+    paid_on = forms.DateField(label=_("paid on"), widget=DateInput())
+
+    def __init__(self, *args, members, **kwargs):
+        from branches.records import DuesPayment
+
+        super().__init__(*args, **kwargs)
+        self.fields["cadre"].queryset = members
+        self.fields["kind"].choices = DuesPayment.Kind.choices
+        self.fields["paid_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "monthly" and not cleaned.get("month"):
+            self.add_error("month", _("Monthly dues cover a month: choose it."))
+        if cleaned.get("kind") != "monthly":
+            cleaned["month"] = None
+        return cleaned

@@ -26,6 +26,10 @@ def dues_record(
     note: str = "",
 ) -> DuesPayment:
     """Record a dues payment of `cadre` to `branch`; monthly dues cover the month of `month`."""
+    if not branch_members_on(branch=branch, day=paid_on).filter(pk=cadre.pk).exists():
+        raise ValidationError(
+            {"cadre": _("Dues are recorded for members of the branch on the day they pay.")}
+        )
     if month is not None:
         month = month.replace(day=1)
     payment = DuesPayment(

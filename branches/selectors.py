@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -196,3 +196,15 @@ def activity_get(*, user, pk) -> Activity:
 
 def activity_attendance(*, activity: Activity) -> QuerySet[Attendance]:
     return activity.attendance.select_related("cadre").order_by("cadre__name", "cadre_id")
+
+
+def dues_payments(*, branch: Branch, year: int):
+    """The branch's dues received in `year`, newest first, and their total."""
+    from branches.records import DuesPayment
+
+    payments = (
+        DuesPayment.objects.filter(branch=branch, paid_on__year=year)
+        .select_related("cadre")
+        .order_by("-paid_on", "-id")
+    )
+    return payments, payments.aggregate(total=Sum("amount"))["total"] or 0

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import (
@@ -144,7 +145,7 @@ def activity_record(
     are recorded absent. Ids of people who were not members that day are refused.
     """
     errors = {}
-    if held_on > dt.date.today():
+    if held_on > timezone.localdate():
         errors["held_on"] = _("An activity cannot be recorded before it is held.")
     if branch.dissolved_on is not None and held_on > branch.dissolved_on:
         errors["held_on"] = _("The branch was dissolved on %(date)s.") % {"date": branch.dissolved_on}

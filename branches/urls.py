@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/new-child/", views.branch_create_child, name="branch_create_child"),
     path("<int:pk>/officers/new/", views.officer_create, name="officer_create"),
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
+    path("<int:pk>/dues/", views.dues_ledger, name="dues_ledger"),
 ]

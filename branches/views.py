@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import selectors, services
+from branches import record_services, selectors, services
 from branches.forms import (
     ActivityFilterForm,
     ActivityForm,
     BranchForm,
     BranchSearchForm,
+    DuesForm,
     OfficerForm,
     PhotoUploadForm,
 )
@@ -228,3 +229,46 @@ def my_branch(request):
 
 def _row_for(rows, branch):
     return next((row for row in rows if row.branch.pk == branch.pk), None)
+
+
+@login_required
+def dues_ledger(request, pk):
+    """A branch's dues ledger for a year: who owes which months, what was received, a payment form."""
+    branch = selectors.branch_get(user=request.user, pk=pk)
+    require_perm(request.user, "branches.view_duespayment")
+    today = timezone.localdate()
+    year = _year_param(request, default=today.year)
+    members = services.branch_members_on(branch=branch, day=today)
+    form = DuesForm(request.POST or None, members=members)
+    if request.method == "POST":
+        require_perm(request.user, "branches.add_duespayment")
+        if form.is_valid():
+            try:
+                record_services.dues_record(branch=branch, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The payment was recorded."))
+                return redirect(f"{request.path}?year={year}")
+    arrears = record_services.dues_arrears(branch=branch, year=year, today=today)
+    payments, total = selectors.dues_payments(branch=branch, year=year)
+    return render(
+        request,
+        "branches/dues_ledger.html",
+        {
+            "branch": branch,
+            "year": year,
+            "rows": [(cadre, arrears.get(cadre.pk, [])) for cadre in members],
+            "payments": payments,
+            "total": total,
+            "form": form,
+        },
+    )
+
+
+def _year_param(request, *, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 1949 <= year <= default + 1 else default

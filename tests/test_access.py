@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from branches.models import Activity, ActivityKind, Attendance, Branch, BranchMembership, BranchOfficer
+from branches.records import DuesPayment
 from branches.services import activity_record
 from cadres.models import Cadre
 
@@ -28,12 +29,14 @@ ACCESS_CASES = {
     "branches:activity_detail": lambda ctx: {"pk": ctx["activity_b"].pk},
     "branches:activity_add_photos": lambda ctx: {"pk": ctx["activity_b"].pk},
     "branches:activity_delete": lambda ctx: {"pk": ctx["activity_b"].pk},
+    "branches:dues_ledger": lambda ctx: {"pk": ctx["branch_b"].pk},
 }
 
 
 def _snapshot():
     return {
         "activities": list(Activity.objects.order_by("pk").values()),
+        "dues": list(DuesPayment.objects.order_by("pk").values()),
         "attendance": list(Attendance.objects.order_by("pk").values()),
         "cadres": list(Cadre.objects.order_by("pk").values()),
         "branches": list(Branch.objects.order_by("pk").values()),
