@@ -90,6 +90,10 @@ class BranchRating(TimeStampedModel):
     def __str__(self):
         return f"{self.branch} {self.year}"
 
+    @property
+    def title_labels(self):
+        return [self.Title(code).label for code in self.titles or [] if code in self.Title.values]
+
     def clean(self):
         if not isinstance(self.titles, list) or not set(self.titles) <= set(self.Title.values):
             raise ValidationError(

@@ -208,3 +208,11 @@ def dues_payments(*, branch: Branch, year: int):
         .order_by("-paid_on", "-id")
     )
     return payments, payments.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def branch_honours(*, branch: Branch):
+    """The branch's ratings by year (newest first) and the commendations it received."""
+    return (
+        list(branch.ratings.order_by("-year")),
+        list(branch.commendations.order_by("-year", "-id")),
+    )

@@ -48,6 +48,7 @@ def branch_detail(request, pk):
         {
             "branch": branch,
             "ancestors": selectors.branch_ancestors(user=request.user, branch=branch),
+            "honours": selectors.branch_honours(branch=branch),
             "children": selectors.branch_children(branch=branch),
             "officers": selectors.branch_officers(branch=branch),
             "page_obj": page,

@@ -109,3 +109,18 @@ def test_a_secretary_cannot_edit_the_branch(branch_a, secretary_a, client_as):
     assert response.status_code == 403
     branch_a.refresh_from_db()
     assert branch_a.name == "市城管局离退休干部党支部"
+
+
+def test_detail_shows_ratings_and_commendations(branch_a, staff_user, client_as):
+    from branches.record_services import rating_set
+    from branches.records import Commendation
+
+    rating_set(branch=branch_a, year=2025, stars=5, titles=["six_good"])
+    Commendation.objects.create(
+        year=2025, kind="model_branch", branch=branch_a, title="先进基层党组织", issuing_body="市委组织部"
+    )
+    response = client_as(staff_user).get(reverse("branches:branch_detail", args=[branch_a.pk]))
+    ratings, commendations = response.context["honours"]
+    assert [r.year for r in ratings] == [2025]
+    assert [c.title for c in commendations] == ["先进基层党组织"]
+    assert "先进基层党组织" in response.content.decode()
