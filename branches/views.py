@@ -206,21 +206,26 @@ def my_branch(request):
         return redirect("branches:branch_list")
     branch = selectors.branch_get(user=request.user, pk=request.user.branch_id)
     today = timezone.localdate()
-    month = period_of(MONTH, today)
-    quarter = period_of(QUARTER, today)
-    duties = {
-        "month": _row_for(selectors.branch_compliance(user=request.user, period=month, root=branch), branch),
-        "quarter": _row_for(
-            selectors.branch_compliance(user=request.user, period=quarter, root=branch), branch
-        ),
-    }
+    # This month's duties are shown held or not; the quarter's as held / needed.
+    duties = [
+        {
+            "key": key,
+            "title": title,
+            "period": period,
+            "row": _row_for(
+                selectors.branch_compliance(user=request.user, period=period, root=branch), branch
+            ),
+        }
+        for key, title, period in (
+            ("month", _("This month"), period_of(MONTH, today)),
+            ("quarter", _("This quarter"), period_of(QUARTER, today)),
+        )
+    ]
     return render(
         request,
         "branches/my_branch.html",
         {
             "branch": branch,
-            "month": month,
-            "quarter": quarter,
             "duties": duties,
             "member_count": selectors.branch_members(branch=branch).count(),
             "recent": selectors.activity_list(user=request.user).filter(branch=branch)[:10],
