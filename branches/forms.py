@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,10 +61,8 @@ class BranchSearchForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=60)
 
 
-class ActivityForm(forms.ModelForm):
-    """An activity with the attendance of each current member and photos, on one page."""
-
-    photos = MultiplePhotoField(label=_("Photos"), help_text=_("JPEG or PNG, at most 10 MB each."))
+class ActivityFieldsForm(forms.ModelForm):
+    """An activity's own fields with one status and leave-reason pair per member."""
 
     class Meta:
         model = Activity
@@ -74,19 +73,22 @@ class ActivityForm(forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, recorded: dict[int, tuple[str, str]] | None = None, **kwargs):
+        """`recorded` maps cadre ids to the (status, reason) already saved; others start present."""
         super().__init__(*args, **kwargs)
         self.members = list(members)
+        recorded = recorded or {}
         self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
-        self.fields["held_on"].initial = timezone.localdate()
         for cadre in self.members:
+            status, reason = recorded.get(cadre.pk, (Attendance.Status.PRESENT, ""))
             self.fields[f"status_{cadre.pk}"] = forms.ChoiceField(
-                label=cadre.name, choices=Attendance.Status.choices, initial=Attendance.Status.PRESENT
+                label=cadre.name, choices=Attendance.Status.choices, initial=status
             )
             self.fields[f"reason_{cadre.pk}"] = forms.ChoiceField(
                 label=_("reason"),
                 choices=[("", "---------"), *Attendance.LeaveReason.choices],
                 required=False,
+                initial=reason,
             )
 
     def attendance_rows(self):
@@ -110,6 +112,33 @@ class ActivityForm(forms.ModelForm):
 
     def activity_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ActivityForm(ActivityFieldsForm):
+    """A new activity with the attendance of each current member and photos, on one page."""
+
+    photos = MultiplePhotoField(label=_("Photos"), help_text=_("JPEG or PNG, at most 10 MB each."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+
+
+class ActivityUpdateForm(ActivityFieldsForm):
+    """A recorded activity and its attendance; `instance` is required."""
+
+    def __init__(self, *args, attendance_rows, **kwargs):
+        rows = list(attendance_rows)
+        super().__init__(
+            *args,
+            members=[row.cadre for row in rows],
+            recorded={row.cadre_id: (row.status, row.leave_reason) for row in rows},
+            **kwargs,
+        )
+        # A retired kind stays selectable on the activities that already use it.
+        self.fields["kind"].queryset = ActivityKind.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.kind_id)
+        )
 
 
 class PhotoUploadForm(forms.Form):

@@ -144,20 +144,12 @@ def activity_record(
     `attendance` maps a member's cadre id to (status, leave reason); members it leaves out
     are recorded absent. Ids of people who were not members that day are refused.
     """
-    errors = {}
-    if held_on > timezone.localdate():
-        errors["held_on"] = _("An activity cannot be recorded before it is held.")
-    if branch.dissolved_on is not None and held_on > branch.dissolved_on:
-        errors["held_on"] = _("The branch was dissolved on %(date)s.") % {"date": branch.dissolved_on}
-    if not kind.is_active:
-        errors["kind"] = _("This kind of activity is no longer in use.")
+    errors = _activity_errors(branch=branch, kind=kind, held_on=held_on)
     members = {cadre.pk for cadre in branch_members_on(branch=branch, day=held_on)}
     attendance = attendance or {}
     strangers = set(attendance) - members
     if strangers:
-        errors["attendance"] = _("Only members of the branch on that day can be marked: %(ids)s.") % {
-            "ids": ", ".join(str(pk) for pk in sorted(strangers))
-        }
+        errors["attendance"] = _strangers_error(strangers)
     if errors:
         raise ValidationError(errors)
     activity = Activity(
@@ -165,17 +157,84 @@ def activity_record(
     )
     activity.full_clean()
     activity.save()
-    rows = []
-    for cadre_id in sorted(members):
-        status, reason = attendance.get(cadre_id, (Attendance.Status.ABSENT, ""))
-        row = Attendance(activity=activity, cadre_id=cadre_id, status=status, leave_reason=reason or "")
-        if row.status == Attendance.Status.LEAVE and not row.leave_reason:
-            raise ValidationError({"attendance": _("Give the reason for each member on leave.")})
-        if row.status != Attendance.Status.LEAVE:
-            row.leave_reason = ""
-        row.full_clean(exclude=["activity", "cadre"], validate_constraints=False)
-        rows.append(row)
+    rows = [
+        _attendance_row(activity, cadre_id, *attendance.get(cadre_id, (Attendance.Status.ABSENT, "")))
+        for cadre_id in sorted(members)
+    ]
     Attendance.objects.bulk_create(rows)
+    return activity
+
+
+def _activity_errors(*, branch: Branch, kind: ActivityKind | None, held_on: dt.date) -> dict:
+    errors = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("An activity cannot be recorded before it is held.")
+    if branch.dissolved_on is not None and held_on > branch.dissolved_on:
+        errors["held_on"] = _("The branch was dissolved on %(date)s.") % {"date": branch.dissolved_on}
+    if kind is not None and not kind.is_active:
+        errors["kind"] = _("This kind of activity is no longer in use.")
+    return errors
+
+
+def _attendance_row(activity: Activity, cadre_id: int, status: str, reason: str) -> Attendance:
+    row = Attendance(activity=activity, cadre_id=cadre_id, status=status, leave_reason=reason or "")
+    if row.status == Attendance.Status.LEAVE and not row.leave_reason:
+        raise ValidationError({"attendance": _("Give the reason for each member on leave.")})
+    if row.status != Attendance.Status.LEAVE:
+        row.leave_reason = ""
+    row.full_clean(exclude=["activity", "cadre"], validate_constraints=False)
+    return row
+
+
+def _strangers_error(strangers: set[int]) -> str:
+    return _("Only members of the branch on that day can be marked: %(ids)s.") % {
+        "ids": ", ".join(str(pk) for pk in sorted(strangers))
+    }
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    attendance: dict[int, tuple[str, str]] | None = None,
+    **fields,
+) -> Activity:
+    """Change a recorded activity and its attendance.
+
+    `attendance` maps a member's cadre id to (status, leave reason); members it leaves out keep
+    their recorded status. When the date moves, the roster follows it: members of the branch on
+    the new day are kept or added (absent), and people who were not members that day are dropped.
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    kept_kind = activity.kind_id
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    # A kind retired since the activity was held stays valid on it; only a new choice must be in use.
+    new_kind = activity.kind if activity.kind_id != kept_kind else None
+    errors = _activity_errors(branch=activity.branch, kind=new_kind, held_on=activity.held_on)
+    members = {cadre.pk for cadre in branch_members_on(branch=activity.branch, day=activity.held_on)}
+    attendance = attendance or {}
+    strangers = set(attendance) - members
+    if strangers:
+        errors["attendance"] = _strangers_error(strangers)
+    if errors:
+        raise ValidationError(errors)
+    activity.full_clean()
+    activity.save()
+    recorded = {row.cadre_id: row for row in activity.attendance.all()}
+    activity.attendance.exclude(cadre_id__in=members).delete()
+    changed, added = [], []
+    for cadre_id in sorted(members):
+        old = recorded.get(cadre_id)
+        default = (old.status, old.leave_reason) if old else (Attendance.Status.ABSENT, "")
+        row = _attendance_row(activity, cadre_id, *attendance.get(cadre_id, default))
+        if old is None:
+            added.append(row)
+        elif (row.status, row.leave_reason) != (old.status, old.leave_reason):
+            old.status, old.leave_reason = row.status, row.leave_reason
+            changed.append(old)
+    Attendance.objects.bulk_update(changed, ["status", "leave_reason"])
+    Attendance.objects.bulk_create(added)
     return activity
 
 

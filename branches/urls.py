@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.my_branch, name="my_branch"),
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", views.activity_update, name="activity_update"),
     path("activities/<int:pk>/photos/", views.activity_add_photos, name="activity_add_photos"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("<int:pk>/", views.branch_detail, name="branch_detail"),

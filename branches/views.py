@@ -10,6 +10,7 @@ from branches import record_services, selectors, services
 from branches.forms import (
     ActivityFilterForm,
     ActivityForm,
+    ActivityUpdateForm,
     BranchForm,
     BranchSearchForm,
     DuesForm,
@@ -163,6 +164,33 @@ def activity_detail(request, pk):
             "photos": activity.photos.all(),
             "photo_form": PhotoUploadForm(),
         },
+    )
+
+
+@login_required
+def activity_update(request, pk):
+    """Correct a recorded activity: its details and each member's attendance."""
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    require_perm(request.user, "branches.change_activity")
+    form = ActivityUpdateForm(
+        request.POST or None,
+        instance=activity,
+        attendance_rows=selectors.activity_attendance(activity=activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                activity=activity, attendance=form.attendance(), **form.activity_fields()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(activity)
+    return render(
+        request,
+        "branches/activity_form.html",
+        {"form": form, "branch": activity.branch, "activity": activity},
     )
 
 

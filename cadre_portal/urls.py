@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cadres/", include("cadres.urls")),
     path("branches/", include("branches.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("outreach/", include("outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),

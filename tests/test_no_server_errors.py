@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.test_access import ACCESS_CASES, OWN_NAMESPACES, _patterns_with_ids
+from tests.test_access import ACCESS_CASES, OWN_NAMESPACES, _patterns_with_ids, build_objects, own_objects
 
 JUNK = {
     "name": "x" * 500,
@@ -45,12 +45,10 @@ def _url_names_without_ids():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["staff_user", "secretary_a", "auditor"])
-def test_it_answers_junk_without_a_server_error(role, request, cadre_a, cadre_b, branch_a, client_as):
+def test_it_answers_junk_without_a_server_error(role, request, cadre_a, cadre_b, branch_a, branch_b, client_as):
     client = client_as(request.getfixturevalue(role))
     client.raise_request_exception = False
-    from tests.test_access import _activity
-
-    own = {"cadre_b": cadre_a, "branch_b": branch_a, "activity_b": _activity(branch_a)}
+    own = own_objects(build_objects(branch_a, branch_b, cadre_a, cadre_b))
     urls = [reverse(name) for name in _url_names_without_ids() if name != "accounts:logout"]
     urls += [reverse(name, kwargs=build(own)) for name, build in ACCESS_CASES.items()]
     assert len(urls) >= len(ACCESS_CASES) + 4
