@@ -1,4 +1,3 @@
-import tablib
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -12,17 +11,11 @@ from django.utils.translation import gettext_lazy
 from accounts.scoping import visible_branches
 from branches.models import Branch
 from branches.selectors import branch_compliance
+from core.exports import EXPORT_TYPES, table_response
 from core.pagination import paginate
 from core.periods import MONTH, parse_period, period_of
 from core.trees import tree_choices
 from reports.selectors import registry_summary
-
-# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
@@ -172,27 +165,20 @@ def _export(rows, kinds, period, file_type: str) -> HttpResponse:
     for kind in kinds:
         headers += [_("%(kind)s held") % {"kind": kind.name}, _("%(kind)s needed") % {"kind": kind.name}]
     headers += [_("Activities missing"), _("Attendance rate (%)"), _("Compliant")]
-    dataset = tablib.Dataset(headers=[_safe(header) for header in headers], title=period.label)
-    for row in rows:
-        by_kind = {r.kind.pk: r for r in row.requirements}
-        cells = [row.branch.name, row.branch.get_kind_display()]
-        for kind in kinds:
-            status = by_kind.get(kind.pk)
-            cells += [status.held, status.needed] if status else ["", ""]
-        rate = _percent(row.attendance_rate)
-        cells += [_missing(row), "" if rate is None else rate, _("Yes") if row.compliant else _("No")]
-        dataset.append([_safe(cell) for cell in cells])
-    content = dataset.export(file_type)
-    if file_type == "csv":
-        # The byte-order mark makes Excel read the file as UTF-8 rather than the system's GBK.
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=EXPORT_TYPES[file_type])
-    response["Content-Disposition"] = f'attachment; filename="compliance-{period.label}.{file_type}"'
-    return response
+    return table_response(
+        headers,
+        (_export_row(row, kinds) for row in rows),
+        file_type=file_type,
+        filename=f"compliance-{period.label}",
+        title=period.label,
+    )
 
 
-def _safe(value):
-    """A text cell that a spreadsheet would run as a formula, made plain text with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def _export_row(row, kinds) -> list:
+    by_kind = {r.kind.pk: r for r in row.requirements}
+    cells = [row.branch.name, row.branch.get_kind_display()]
+    for kind in kinds:
+        status = by_kind.get(kind.pk)
+        cells += [status.held, status.needed] if status else ["", ""]
+    rate = _percent(row.attendance_rate)
+    return cells + [_missing(row), "" if rate is None else rate, _("Yes") if row.compliant else _("No")]
