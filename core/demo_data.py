@@ -15,6 +15,7 @@ from faker import Faker
 
 from accounts.models import Role
 from accounts.services import roles_sync_groups, user_create
+from branches.demo import seed_branch_life
 from branches.models import Area, Branch, BranchMembership, BranchOfficer
 from branches.services import area_create, branch_create, membership_end, membership_transfer, officer_appoint
 from cadres.models import Cadre
@@ -195,6 +196,8 @@ class DemoPlan:
     transfers: list[TransferPlan]
     officers: list[OfficerPlan]
     secretary_branch_name: str
+    seed: int
+    today: dt.date
 
 
 @dataclasses.dataclass
@@ -234,6 +237,8 @@ def build_plan(*, cadres: int, seed: int, today: dt.date) -> DemoPlan:
         transfers=transfers,
         officers=officers,
         secretary_branch_name=secretary_branch.name,
+        seed=seed,
+        today=today,
     )
 
 
@@ -748,7 +753,8 @@ def _save_plan(plan: DemoPlan) -> dict[str, int]:
             term_start=officer.term_start,
             term_end=officer.term_end,
         )
-    create_demo_users(secretary_branch=branches[plan.secretary_branch_name])
+    secretary_branch = branches[plan.secretary_branch_name]
+    create_demo_users(secretary_branch=secretary_branch)
     return {
         "areas": Area.objects.count(),
         "branches": Branch.objects.count(),
@@ -756,6 +762,7 @@ def _save_plan(plan: DemoPlan) -> dict[str, int]:
         "memberships": BranchMembership.objects.count(),
         "transfers": len(plan.transfers),
         "officers": BranchOfficer.objects.count(),
+        **seed_branch_life(seed=plan.seed, today=plan.today, secretary_branch=secretary_branch),
     }
 
 

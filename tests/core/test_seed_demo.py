@@ -147,3 +147,21 @@ def test_it_refuses_to_mix_demo_data_into_a_registry_in_use(db):
     assert "no demo data was loaded" in output
     assert Cadre.objects.count() == 1
     assert not User.objects.filter(username="demo_admin").exists()
+
+
+def test_it_records_branch_life_that_the_compliance_page_can_show(seeded):
+    from branches.models import Activity
+    from branches.records import BranchRating, DuesPayment
+    from branches.selectors import branch_compliance
+    from core.periods import MONTH, period_of
+
+    today = timezone.localdate()
+    last_month = period_of(MONTH, period_of(MONTH, today).start - dt.timedelta(days=1))
+    secretary = User.objects.get(username="demo_secretary")
+    admin = User.objects.get(username="demo_admin")
+    rows = branch_compliance(user=admin, period=last_month, root=secretary.branch)
+    own = next(row for row in rows if row.branch.pk == secretary.branch_id)
+    assert own.compliant, "the demo secretary's branch keeps up with its meetings"
+    assert Activity.objects.filter(attendance__status="leave").exists()
+    assert DuesPayment.objects.filter(branch=secretary.branch).exists()
+    assert BranchRating.objects.filter(year=today.year - 1).exists()
