@@ -80,3 +80,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.AUDITOR: _READ_REGISTRY + ["auditlog.view_logentry"],
 }
+
+
+def _merge_app_permissions() -> None:
+    """Each app lists its own permissions per role in `<app>/roles.py`; here they join the rest."""
+    from outreach.roles import ROLE_PERMISSIONS as OUTREACH_PERMISSIONS
+    from volunteers.roles import ROLE_PERMISSIONS as VOLUNTEER_PERMISSIONS
+
+    for app_permissions in (VOLUNTEER_PERMISSIONS, OUTREACH_PERMISSIONS):
+        for role, permissions in app_permissions.items():
+            ROLE_PERMISSIONS.setdefault(role, []).extend(permissions)
+
+
+_merge_app_permissions()

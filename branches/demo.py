@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from branches.models import Activity, ActivityKind, Attendance, Branch
-from branches.record_services import dues_record, rating_set
+from branches.record_services import commendation_create, dues_record, rating_set
 from branches.records import BranchRating, Commendation, DuesPayment
 from branches.selectors import COMPLIANCE_KINDS
 from branches.services import activity_record, branch_members_on
@@ -118,7 +118,7 @@ def _seed_honours(rng: random.Random, *, branches: list[Branch], today: dt.date)
         chosen = rng.sample(titles, k=1) if stars == 5 else []
         rating_set(branch=branch, year=last_year, stars=stars, titles=chosen)
     for branch in rng.sample(branches, k=min(3, len(branches))):
-        Commendation.objects.create(
+        commendation_create(
             year=last_year,
             kind=Commendation.Kind.MODEL_BRANCH,
             branch=branch,

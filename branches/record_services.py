@@ -1,4 +1,4 @@
-"""Writes and sums on a branch's records: dues, ratings, alliances and points."""
+"""Writes and sums on a branch's records: dues, ratings, commendations, alliances, studios and points."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from branches.models import Attendance, Branch, BranchMembership
-from branches.records import BranchAlliance, BranchRating, DuesPayment, PointRule
+from branches.records import BranchAlliance, BranchRating, Commendation, DuesPayment, PointRule, Studio
 from branches.services import branch_members_on
 
 
@@ -108,6 +108,85 @@ def alliance_create(
     alliance.save()
     alliance.branches.set(branch_ids)
     return alliance
+
+
+@transaction.atomic
+def alliance_delete(*, alliance: BranchAlliance) -> None:
+    """Delete `alliance`; its branches stay."""
+    alliance.delete()
+
+
+# Each kind of commendation names its subject: a branch, or a cadre (the model's check constraint).
+_COMMENDATION_SUBJECT = {
+    Commendation.Kind.MODEL_BRANCH: "branch",
+    Commendation.Kind.EXCELLENT_SECRETARY: "cadre",
+    Commendation.Kind.EXCELLENT_MEMBER: "cadre",
+}
+
+
+@transaction.atomic
+def commendation_create(
+    *,
+    year: int,
+    kind: str,
+    title: str,
+    branch: Branch | None = None,
+    cadre=None,
+    issuing_body: str = "",
+) -> Commendation:
+    """Record a commendation of `branch` or `cadre` for `year`."""
+    subject = _COMMENDATION_SUBJECT.get(kind)
+    if subject == "branch" and branch is None:
+        raise ValidationError({"branch": _("A model branch commendation names the branch.")})
+    if subject == "cadre" and cadre is None:
+        raise ValidationError({"cadre": _("This commendation names the cadre it honours.")})
+    commendation = Commendation(
+        year=year, kind=kind, title=title, branch=branch, cadre=cadre, issuing_body=issuing_body
+    )
+    commendation.full_clean()
+    commendation.save()
+    return commendation
+
+
+@transaction.atomic
+def commendation_delete(*, commendation: Commendation) -> None:
+    """Delete `commendation`."""
+    commendation.delete()
+
+
+@transaction.atomic
+def studio_create(
+    *,
+    name: str,
+    area=None,
+    community: str = "",
+    run_by=None,
+    founded_on: dt.date | None = None,
+    note: str = "",
+) -> Studio:
+    """Register a veteran member's studio."""
+    studio = Studio(
+        name=name, area=area, community=community, run_by=run_by, founded_on=founded_on, note=note
+    )
+    studio.full_clean()
+    studio.save()
+    return studio
+
+
+_STUDIO_FIELDS = {"name", "area", "community", "run_by", "founded_on", "note"}
+
+
+@transaction.atomic
+def studio_update(*, studio: Studio, **fields) -> Studio:
+    """Change the given fields of `studio`."""
+    unknown = set(fields) - _STUDIO_FIELDS
+    if unknown:
+        raise TypeError(f"studio_update() got unexpected fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(studio, name, value)
+    studio.full_clean()
+    studio.save()
+    return studio
 
 
 def _present_points():

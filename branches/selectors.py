@@ -3,13 +3,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models import Case, Count, DateField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.scoping import scope_queryset, visible_branches
 from branches.models import Activity, ActivityKind, Attendance, Branch, BranchOfficer
+from branches.record_services import member_points
+from branches.records import BranchAlliance, BranchRating, Commendation, PointRule, Studio
 from cadres.models import Cadre
 from core.periods import Period
 
@@ -216,3 +218,72 @@ def branch_honours(*, branch: Branch):
         list(branch.ratings.order_by("-year")),
         list(branch.commendations.order_by("-year", "-id")),
     )
+
+
+def branch_ratings(*, branch: Branch) -> QuerySet[BranchRating]:
+    """The branch's ratings, newest year first."""
+    return branch.ratings.order_by("-year")
+
+
+def commendation_list(*, user) -> QuerySet[Commendation]:
+    """Commendations `user` may see: those of a visible branch or of a cadre whose current branch is
+    visible. Newest year first, with the branch and cadre names the list shows."""
+    commendations = Commendation.objects.all()
+    visible = scope_queryset(user, commendations, "branch") | scope_queryset(
+        user, commendations, "cadre__branch"
+    )
+    return (
+        visible.select_related("branch", "cadre")
+        .only("year", "kind", "title", "issuing_body", "branch", "branch__name", "cadre", "cadre__name")
+        .order_by("-year", "kind", "id")
+    )
+
+
+def commendation_get(*, user, pk) -> Commendation:
+    """The commendation `pk` if `user` may see it; 404 otherwise."""
+    return get_object_or_404(commendation_list(user=user), pk=pk)
+
+
+def alliance_list(*, user) -> QuerySet[BranchAlliance]:
+    """Alliances with at least one branch `user` may see, newest first, with all their branches."""
+    reachable = scope_queryset(user, BranchAlliance.objects.all(), "branches").values("pk")
+    members = Branch.objects.only("pk", "name", "path").order_by("path")
+    return (
+        BranchAlliance.objects.filter(pk__in=reachable)
+        .prefetch_related(Prefetch("branches", queryset=members))
+        .order_by("-founded_on", "id")
+    )
+
+
+def alliance_get(*, user, pk) -> BranchAlliance:
+    """The alliance `pk` if one of its branches is visible to `user`; 404 otherwise."""
+    return get_object_or_404(alliance_list(user=user), pk=pk)
+
+
+def studio_list(*, user) -> QuerySet[Studio]:
+    """Studios run by a cadre whose current branch `user` may see (all for the bureau), by name."""
+    return (
+        scope_queryset(user, Studio.objects.all(), "run_by__branch")
+        .select_related("area", "run_by")
+        .order_by("name", "id")
+    )
+
+
+def studio_get(*, user, pk) -> Studio:
+    """The studio `pk` if `user` may see it; 404 otherwise."""
+    return get_object_or_404(studio_list(user=user), pk=pk)
+
+
+def branch_member_points(*, branch: Branch, year: int) -> list[tuple[Cadre, int]]:
+    """The branch's current members with the points each earned in `year`, most points first,
+    then by name. Two queries, however many members."""
+    members = list(branch_members(branch=branch))
+    points = member_points(cadre_ids=[cadre.pk for cadre in members], year=year)
+    return sorted(
+        ((cadre, points[cadre.pk]) for cadre in members), key=lambda row: (-row[1], row[0].name, row[0].pk)
+    )
+
+
+def point_rules_active() -> QuerySet[PointRule]:
+    """The point rules in use."""
+    return PointRule.objects.filter(is_active=True).order_by("source", "code")

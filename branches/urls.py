@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches import views
+from branches import urls_records, views
 
 app_name = "branches"
 urlpatterns = [
@@ -18,3 +18,4 @@ urlpatterns = [
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
     path("<int:pk>/dues/", views.dues_ledger, name="dues_ledger"),
 ]
+urlpatterns += urls_records.urlpatterns

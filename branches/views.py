@@ -19,6 +19,7 @@ from branches.forms import (
 )
 from core.access import require_perm
 from core.forms import add_service_errors
+from core.pages import confirm_delete_page
 from core.pagination import paginate
 from core.periods import MONTH, QUARTER, period_of
 
@@ -220,7 +221,13 @@ def activity_delete(request, pk):
     activity = selectors.activity_get(user=request.user, pk=pk)
     require_perm(request.user, "branches.delete_activity")
     if request.method != "POST":
-        return render(request, "branches/activity_confirm_delete.html", {"activity": activity})
+        return confirm_delete_page(
+            request,
+            question=_("Delete this activity?"),
+            summary=f"{activity.held_on:%Y-%m-%d} · {activity.kind.name} · {activity.topic}",
+            note=_("Its attendance and photos are deleted with it."),
+            cancel_url=activity.get_absolute_url(),
+        )
     branch = activity.branch
     services.activity_delete(activity=activity)
     messages.success(request, _("The activity was deleted."))

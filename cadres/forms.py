@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
@@ -7,10 +9,62 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import visible_branches
 from branches.models import Area, Branch
 from cadres.models import Cadre
+from core import idcard
 from core.trees import tree_choices
 
 SENSITIVE_FIELDS = ["phone", "health_notes", "emergency_contact"]
 ID_FIELDS = ["id_number", "birth_date", "sex"]
+
+
+class CadreLookupField(forms.CharField):
+    """A cadre picked by typing a name, a full ID number or a registry number (#123).
+
+    A <select> of every cadre a bureau user may see would send a million options; a typed
+    name resolves within `queryset` (what the user may see), and namesakes are listed with
+    their numbers so the user can type the one they mean.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *, queryset=None, **kwargs):
+        kwargs.setdefault("max_length", 60)
+        kwargs.setdefault("help_text", _("A name, a full ID number or a registry number such as #123."))
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def prepare_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            value = self.queryset.filter(pk=value).only("name").first() if self.queryset is not None else None
+        if isinstance(value, Cadre):
+            return f"{value.name} #{value.pk}"
+        return value
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        number = re.search(r"#\s*(\d{1,12})$", text) or re.fullmatch(r"(\d{1,12})", text)
+        if re.fullmatch(r"\d{17}[\dXx]", text):
+            matches = self.queryset.filter(id_number=idcard.normalize(text))
+        elif number:
+            matches = self.queryset.filter(pk=int(number[1]))
+        else:
+            matches = self.queryset.filter(name=text)
+        found = list(matches.select_related("branch").order_by("id")[:6])
+        if not found:
+            raise forms.ValidationError(
+                _("No cadre you may see is named or numbered %(text)s.") % {"text": text}
+            )
+        if len(found) > 1:
+            listed = "; ".join(
+                f"{cadre.name} #{cadre.pk}" + (f" ({cadre.branch.name})" if cadre.branch_id else "")
+                for cadre in found[:5]
+            )
+            raise forms.ValidationError(
+                _("Several cadres match %(text)s: %(listed)s. Type the one you mean with its number.")
+                % {"text": text, "listed": listed}
+            )
+        return found[0]
 
 
 class DateInput(forms.DateInput):

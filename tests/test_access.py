@@ -10,10 +10,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.branches import access_cases as branch_cases
+from tests.branches import access_cases_records as branch_record_cases
 from tests.outreach import access_cases as outreach_cases
 from tests.volunteers import access_cases as volunteer_cases
 
-CASE_MODULES = [branch_cases, volunteer_cases, outreach_cases]
+CASE_MODULES = [branch_cases, branch_record_cases, volunteer_cases, outreach_cases]
 
 # Namespaces of our own apps; the Django admin has its own scoping test.
 OWN_NAMESPACES = {"accounts", "core", "cadres", "branches", "volunteers", "outreach", "benefits", "reports"}

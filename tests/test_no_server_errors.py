@@ -45,7 +45,9 @@ def _url_names_without_ids():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["staff_user", "secretary_a", "auditor"])
-def test_it_answers_junk_without_a_server_error(role, request, cadre_a, cadre_b, branch_a, branch_b, client_as):
+def test_it_answers_junk_without_a_server_error(
+    role, request, cadre_a, cadre_b, branch_a, branch_b, client_as
+):
     client = client_as(request.getfixturevalue(role))
     client.raise_request_exception = False
     own = own_objects(build_objects(branch_a, branch_b, cadre_a, cadre_b))
