@@ -2,6 +2,7 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from branches import services
 from branches.models import Activity, ActivityKind, Area, Attendance, Branch, BranchMembership, BranchOfficer
 from core.admin import ScopedAdmin
 
@@ -66,6 +67,11 @@ class ActivityAdmin(ScopedAdmin):
     autocomplete_fields = ["branch"]
     date_hierarchy = "held_on"
     inlines = [AttendanceInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Attendance edited here must reach the tallies the compliance figures sum.
+        services.activity_tally(activity=form.instance)
 
 
 from branches import admin_records  # noqa: E402,F401

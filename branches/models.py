@@ -212,6 +212,11 @@ class Activity(TimeStampedModel):
     presenter = models.CharField(_("presenter or lecturer"), max_length=60, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     guest_count = models.PositiveSmallIntegerField(_("guests"), default=0)
+    # Tallies of this activity's attendance rows, kept by branches.services whenever the rows
+    # change, so that a year's compliance over a million rows sums activities, not rows.
+    # The rate is still computed (present / on the roll), never stored.
+    present_count = models.PositiveIntegerField(_("members present"), default=0, editable=False)
+    roll_count = models.PositiveIntegerField(_("members on the roll"), default=0, editable=False)
     created_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("recorded by"),
@@ -228,6 +233,11 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["branch", "held_on"], name="activity_branch_day_idx"),
             models.Index(fields=["held_on", "kind"], name="activity_day_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(present_count__lte=F("roll_count")), name="activity_present_within_roll"
+            ),
         ]
 
     def __str__(self):

@@ -125,22 +125,21 @@ def branch_compliance(*, user, period: Period, root: Branch | None = None) -> li
         default=TruncYear("held_on"),
         output_field=DateField(),
     )
-    held = {
-        (row["branch_id"], row["kind_id"]): row["slots"]
-        for row in Activity.objects.filter(in_period, branch__in=branches.values("pk"), kind__in=kinds)
+    # One pass over the period's activities: distinct slots held per required kind, and the
+    # attendance tallies of every activity, required kind or not (see Activity.present_count).
+    held, attendance = {}, {}
+    for row in (
+        Activity.objects.filter(in_period, branch__in=branches.values("pk"))
         .values("branch_id", "kind_id")
-        .annotate(slots=Count(slot, distinct=True))
-    }
-    attendance = {
-        row["activity__branch_id"]: (row["present"], row["rows"])
-        for row in Attendance.objects.filter(
-            activity__branch__in=branches.values("pk"),
-            activity__held_on__gte=period.start,
-            activity__held_on__lt=period.end,
+        .annotate(
+            slots=Count(slot, distinct=True, filter=Q(kind__in=kinds)),
+            present=Sum("present_count"),
+            rows=Sum("roll_count"),
         )
-        .values("activity__branch_id")
-        .annotate(present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)), rows=Count("pk"))
-    }
+    ):
+        held[row["branch_id"], row["kind_id"]] = row["slots"]
+        present, rows = attendance.get(row["branch_id"], (0, 0))
+        attendance[row["branch_id"]] = (present + row["present"], rows + row["rows"])
     slots = {kind.pk: period.slots(kind.frequency) for kind in kinds}
     last_day = period.end - dt.timedelta(days=1)
     fields = ("pk", "name", "kind", "path", "depth", "founded_on", "dissolved_on")
@@ -181,10 +180,6 @@ def activity_list(*, user) -> QuerySet[Activity]:
     return (
         scope_queryset(user, Activity.objects.all())
         .select_related("branch", "kind")
-        .annotate(
-            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
-            expected=Count("attendance"),
-        )
         .order_by("-held_on", "-id")
     )
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,6 +162,17 @@ def activity_record(
         for cadre_id in sorted(members)
     ]
     Attendance.objects.bulk_create(rows)
+    activity_tally(activity=activity)
+    return activity
+
+
+def activity_tally(*, activity: Activity) -> Activity:
+    """Count the activity's attendance rows into its tallies; call after any change to the rows."""
+    counts = activity.attendance.aggregate(
+        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)), roll=Count("pk")
+    )
+    activity.present_count, activity.roll_count = counts["present"], counts["roll"]
+    Activity.objects.filter(pk=activity.pk).update(present_count=counts["present"], roll_count=counts["roll"])
     return activity
 
 
@@ -235,7 +246,7 @@ def activity_update(
             changed.append(old)
     Attendance.objects.bulk_update(changed, ["status", "leave_reason"])
     Attendance.objects.bulk_create(added)
-    return activity
+    return activity_tally(activity=activity)
 
 
 def branch_members_on(*, branch: Branch, day: dt.date):

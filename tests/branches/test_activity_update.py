@@ -122,3 +122,68 @@ def test_the_secretary_corrects_attendance_in_the_browser_form(branch_a, secreta
 def test_an_auditor_may_not_edit(branch_a, auditor, client_as):
     activity = meeting(branch_a)
     assert client_as(auditor).get(reverse("branches:activity_update", args=[activity.pk])).status_code == 403
+
+
+def tallies(activity):
+    activity.refresh_from_db()
+    rows = list(activity.attendance.values_list("status", flat=True))
+    return (activity.present_count, activity.roll_count), (rows.count("present"), len(rows))
+
+
+def test_the_tallies_follow_the_rows_through_record_and_update(branch_a, branch_b):
+    here, away, moved = (CadreFactory(branch=branch_a, joined_on=dt.date(2020, 1, 1)) for _ in range(3))
+    membership_transfer(cadre=moved, branch=branch_b, on=dt.date(2026, 6, 15))
+    activity = meeting(
+        branch_a, {here.pk: ("present", ""), away.pk: ("leave", "sick")}, held_on=dt.date(2026, 6, 1)
+    )
+    stored, counted = tallies(activity)
+    assert stored == counted == (1, 3)
+    activity_update(activity=activity, attendance={away.pk: ("present", "")})
+    stored, counted = tallies(activity)
+    assert stored == counted == (2, 3)
+    activity_update(activity=activity, held_on=dt.date(2026, 7, 1))  # `moved` left the roll
+    stored, counted = tallies(activity)
+    assert stored == counted == (2, 2)
+
+
+def test_attendance_edited_in_the_admin_reaches_the_tallies(branch_a, admin_user, client):
+    member = CadreFactory(branch=branch_a, joined_on=dt.date(2020, 1, 1))
+    activity = meeting(branch_a, {member.pk: ("absent", "")})
+    row = activity.attendance.get()
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    data = {
+        "branch": branch_a.pk,
+        "kind": activity.kind_id,
+        "held_on": HELD.isoformat(),
+        "topic": activity.topic,
+        "guest_count": 0,
+        "attendance-TOTAL_FORMS": 1,
+        "attendance-INITIAL_FORMS": 1,
+        "attendance-0-id": row.pk,
+        "attendance-0-activity": activity.pk,
+        "attendance-0-cadre": member.pk,
+        "attendance-0-status": "present",
+        "attendance-0-leave_reason": "",
+    }
+    response = client.post(reverse("admin:branches_activity_change", args=[activity.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored, counted = tallies(activity)
+    assert stored == counted == (1, 1)
+
+
+def test_the_migration_tallies_activities_recorded_before_it(branch_a):
+    import importlib
+
+    from django.apps import apps
+
+    from branches.models import Activity
+
+    member = CadreFactory(branch=branch_a, joined_on=dt.date(2020, 1, 1))
+    activity = meeting(branch_a, {member.pk: ("present", "")})
+    Activity.objects.update(present_count=0, roll_count=0)
+    migration = importlib.import_module("branches.migrations.0008_activity_attendance_tallies")
+    migration.tally_recorded_activities(apps, None)
+    stored, counted = tallies(activity)
+    assert stored == counted == (1, 1)
