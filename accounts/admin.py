@@ -8,14 +8,23 @@ from accounts.services import user_set_role
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "branch", "is_active", "last_login"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "branch",
+        "volunteer_team",
+        "is_active",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", "is_staff"]
-    list_select_related = ["branch"]
+    list_select_related = ["branch", "volunteer_team"]
     search_fields = ["username", "first_name", "last_name", "email"]
-    autocomplete_fields = ["branch"]
+    autocomplete_fields = ["branch", "volunteer_team"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Role in the portal"), {"fields": ["role", "branch", "phone"]}),
+        (_("Role in the portal"), {"fields": ["role", "branch", "volunteer_team", "phone"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):

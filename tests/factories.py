@@ -78,3 +78,96 @@ class UserFactory(factory.django.DjangoModelFactory):
     def sync_role(obj, create, extracted, **kwargs):
         if create:
             user_set_role(user=obj, role=obj.role, branch=obj.branch)
+
+
+# volunteers
+
+
+class VolunteerTeamFactory(factory.Factory):
+    class Meta:
+        model = "volunteers.VolunteerTeam"
+
+    name = factory.Sequence(lambda n: f"银发志愿服务第{n}小队")
+    level = "squad"
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *, parent=None, **kwargs):
+        from volunteers.services import team_create
+
+        return team_create(parent=parent, **kwargs)
+
+
+class PatrolAreaFactory(factory.Factory):
+    class Meta:
+        model = "volunteers.PatrolArea"
+
+    kind = "river"
+    name = factory.Sequence(lambda n: f"车路河第{n}段")
+    area = factory.SubFactory(AreaFactory)
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from volunteers.services import patrol_area_create
+
+        return patrol_area_create(**kwargs)
+
+
+# outreach
+
+
+class LectureGroupFactory(factory.Factory):
+    class Meta:
+        model = "outreach.LectureGroup"
+
+    name = factory.Sequence(lambda n: f"银发宣讲团第{n}分团")
+    level = "city"
+    branch = None
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from outreach.services import group_create
+
+        return group_create(**kwargs)
+
+
+class LecturerFactory(factory.Factory):
+    class Meta:
+        model = "outreach.Lecturer"
+
+    cadre = factory.SubFactory(CadreFactory)
+    category = "old_cadre"
+    topics = factory.LazyFunction(lambda: ["party_history"])
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from outreach.services import lecturer_create
+
+        return lecturer_create(**kwargs)
+
+
+class TalkEventFactory(factory.Factory):
+    """A talk; without `lecturers`, one new lecturer (who joins `group` first, when one is given)."""
+
+    class Meta:
+        model = "outreach.TalkEvent"
+
+    group = None
+    lecturers = None
+    held_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=10))
+    topic = "party_history"
+    title = factory.Sequence(lambda n: f"传承红色基因 第{n}讲")
+    venue_type = "school"
+    audience = 120
+    youth_audience = 100
+
+    @classmethod
+    def _create(cls, model_class, *, lecturers=None, group=None, **kwargs):
+        from outreach.services import group_member_add, talk_record
+
+        if lecturers is None:
+            cadre = CadreFactory(branch=group.branch if group is not None and group.branch else None)
+            lecturers = [LecturerFactory(cadre=cadre)]
+            if group is not None:
+                group_member_add(group=group, lecturer=lecturers[0], joined_on=dt.date(2020, 1, 1))
+        return talk_record(group=group, lecturers=lecturers, **kwargs)

@@ -43,7 +43,10 @@ def _snapshot():
 def build_objects(branch_a, branch_b, cadre_a, cadre_b):
     ctx = {"branch_a": branch_a, "branch_b": branch_b, "cadre_a": cadre_a, "cadre_b": cadre_b}
     for module in CASE_MODULES:
-        ctx.update(module.build(ctx))
+        built = module.build(ctx)
+        clash = set(built) & set(ctx)
+        assert not clash, f"{module.__name__}.build returns keys another app uses: {sorted(clash)}"
+        ctx.update(built)
     return ctx
 
 

@@ -106,3 +106,24 @@ def test_it_gives_the_bureau_admin_users_and_the_log(admin_user):
 def test_it_gives_a_user_without_a_role_no_permission():
     user = UserFactory(role="")
     assert _fresh(user).get_all_permissions() == set()
+
+
+def test_it_refuses_a_team_leader_without_a_team():
+    user = UserFactory(role=Role.BUREAU_STAFF)
+    with pytest.raises(ValidationError) as error:
+        user_set_role(user=user, role=Role.TEAM_LEADER)
+    assert "volunteer_team" in error.value.message_dict
+    assert _fresh(user).role == Role.BUREAU_STAFF
+
+
+def test_it_gives_a_team_leader_the_volunteer_pages_and_nothing_of_the_registry(db):
+    from volunteers.services import team_create, team_leader_assign
+
+    team = team_create(name="车路河银发护河小队", level="squad")
+    user = _fresh(team_leader_assign(user=UserFactory(role=Role.BUREAU_STAFF), team=team))
+    assert (user.role, user.volunteer_team_id, user.is_team_leader) == (Role.TEAM_LEADER, team.pk, True)
+    assert list(user.groups.values_list("name", flat=True)) == [Role.TEAM_LEADER]
+    assert user.has_perm("volunteers.add_servicerecord")
+    assert user.has_perm("volunteers.claim_microwish")
+    assert not user.has_perm("volunteers.add_volunteerteam")
+    assert not {perm for perm in user.get_all_permissions() if not perm.startswith("volunteers.")}

@@ -120,3 +120,11 @@ def test_it_reads_a_bureau_users_visible_branches_in_one_query(
     user = _request_user(client, staff_user)
     with django_assert_num_queries(1):
         assert len(list(visible_branches(user))) == 4
+
+
+def test_it_shows_no_branch_to_a_volunteer_team_leader(tree):
+    from volunteers.services import team_create
+
+    team = team_create(name="车路河银发护河小队", level="squad", branch=tree["branch_a"])
+    user = UserFactory(role=Role.TEAM_LEADER, volunteer_team=team)
+    assert not visible_branches(user).exists()

@@ -1,0 +1,428 @@
+"""Pages for volunteer teams, their members and projects, patrol areas, chief posts and the summary.
+
+Service records and micro-wishes are in volunteers.views_records. Every page looks its object up
+through volunteers.selectors (another scope's id answers 404) and then checks the permission (403).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.access import require_perm
+from core.exports import export_type, table_response
+from core.forms import add_service_errors
+from core.pages import form_page
+from core.pagination import paginate
+from core.periods import MONTH, period_of
+from volunteers import exports, selectors, services
+from volunteers.forms import (
+    ChiefPostFilterForm,
+    ChiefPostForm,
+    ChiefPostUpdateForm,
+    MembershipEndForm,
+    MembershipForm,
+    PatrolAreaFilterForm,
+    PatrolAreaForm,
+    ProjectFilterForm,
+    ProjectForm,
+    SummaryForm,
+    TeamFilterForm,
+    TeamForm,
+)
+
+
+def list_page(request, rows, *, form, template: str, export, filename: str, extra=None):
+    """A list page of `rows` (already scoped and filtered), or its spreadsheet with ?format=xlsx|csv."""
+    file_type = export_type(request)
+    if file_type:
+        headers, table = export(rows, user=request.user)
+        return table_response(headers, table, file_type=file_type, filename=filename, title=filename)
+    page, query_string = paginate(request, rows)
+    export_query = request.GET.copy()
+    for name in ("page", "per_page", "format"):
+        export_query.pop(name, None)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": page.object_list,
+            "query_string": query_string,
+            "export_query": export_query.urlencode(),
+            **(extra or {}),
+        },
+    )
+
+
+def _saved(request, message: str, target):
+    messages.success(request, message)
+    return redirect(target)
+
+
+# Teams ----------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("volunteers.view_volunteerteam", raise_exception=True)
+def team_list(request):
+    form = TeamFilterForm(request.GET, user=request.user)
+    return list_page(
+        request,
+        form.filter(selectors.team_list(user=request.user)),
+        form=form,
+        template="volunteers/team_list.html",
+        export=exports.teams_table,
+        filename="volunteer-teams",
+    )
+
+
+@login_required
+@permission_required("volunteers.view_volunteerteam", raise_exception=True)
+def team_detail(request, pk):
+    team = selectors.team_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "volunteers/team_detail.html",
+        {
+            "team": team,
+            "ancestors": selectors.team_ancestors(user=request.user, team=team),
+            "children": selectors.team_children(user=request.user, team=team),
+            "memberships": selectors.team_members(team=team),
+            "projects": team.projects.order_by("-is_active", "name"),
+            "chief_posts": selectors.chief_post_list(user=request.user).filter(
+                team=team, ended_on__isnull=True
+            ),
+            "records": selectors.recent_records(user=request.user, team=team),
+        },
+    )
+
+
+def _team_form_page(request, *, team=None, parent=None):
+    form = TeamForm(
+        request.POST or None,
+        instance=team,
+        user=request.user,
+        initial={"area": parent.area_id} if parent else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if team is None:
+                created = services.team_create(parent=parent, **fields)
+            else:
+                # A fresh copy: the form has already written its values onto `team`.
+                created = services.team_update(
+                    team=selectors.team_get(user=request.user, pk=team.pk), **fields
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, _("%(name)s was saved.") % {"name": created.name}, created)
+    back = team or parent
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": team.name} if team else _("Create a volunteer team"),
+        back_url=back.get_absolute_url() if back else reverse("volunteers:team_list"),
+        back_label=back.name if back else _("Volunteer teams"),
+    )
+
+
+@login_required
+def team_create(request):
+    require_perm(request.user, "volunteers.add_volunteerteam")
+    return _team_form_page(request)
+
+
+@login_required
+def team_create_child(request, pk):
+    parent = selectors.team_get(user=request.user, pk=pk)
+    require_perm(request.user, "volunteers.add_volunteerteam")
+    return _team_form_page(request, parent=parent)
+
+
+@login_required
+def team_update(request, pk):
+    team = selectors.team_get(user=request.user, pk=pk)
+    require_perm(request.user, "volunteers.change_volunteerteam")
+    return _team_form_page(request, team=team)
+
+
+@login_required
+def membership_create(request, pk):
+    team = selectors.team_get(user=request.user, pk=pk)
+    require_perm(request.user, "volunteers.add_teammembership")
+    form = MembershipForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_add(team=team, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(
+                request, _("%(name)s joined the team.") % {"name": form.cleaned_data["cadre"].name}, team
+            )
+    return form_page(
+        request, form, title=_("Add a member to %(team)s") % {"team": team.name}, back_url=team.get_absolute_url(),
+        back_label=team.name,
+    )  # fmt: skip
+
+
+@login_required
+def membership_end(request, pk):
+    membership = selectors.membership_get(user=request.user, pk=pk)
+    require_perm(request.user, "volunteers.change_teammembership")
+    form = MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(
+                request, _("%(name)s left the team.") % {"name": membership.cadre.name}, membership.team
+            )
+    return form_page(
+        request,
+        form,
+        title=_("%(name)s leaves %(team)s") % {"name": membership.cadre.name, "team": membership.team.name},
+        back_url=membership.team.get_absolute_url(),
+        back_label=membership.team.name,
+    )
+
+
+# Projects ---------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("volunteers.view_serviceproject", raise_exception=True)
+def project_list(request):
+    form = ProjectFilterForm(request.GET, user=request.user)
+    return list_page(
+        request,
+        form.filter(selectors.project_list(user=request.user)),
+        form=form,
+        template="volunteers/project_list.html",
+        export=exports.projects_table,
+        filename="service-projects",
+    )
+
+
+@login_required
+@permission_required("volunteers.view_serviceproject", raise_exception=True)
+def project_detail(request, pk):
+    project = selectors.project_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "volunteers/project_detail.html",
+        {"project": project, "records": selectors.recent_records(user=request.user, project=project)},
+    )
+
+
+def _project_form_page(request, *, project=None):
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if project is None:
+                saved = services.project_create(**fields)
+            else:
+                saved = services.project_update(project=project, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, _("%(name)s was saved.") % {"name": saved.name}, saved)
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": project.name} if project else _("Register a service project"),
+        back_url=project.get_absolute_url() if project else reverse("volunteers:project_list"),
+        back_label=project.name if project else _("Service projects"),
+    )
+
+
+@login_required
+def project_create(request):
+    require_perm(request.user, "volunteers.add_serviceproject")
+    return _project_form_page(request)
+
+
+@login_required
+def project_update(request, pk):
+    project = selectors.project_get(user=request.user, pk=pk)
+    require_perm(request.user, "volunteers.change_serviceproject")
+    return _project_form_page(request, project=project)
+
+
+# Patrol areas -----------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("volunteers.view_patrolarea", raise_exception=True)
+def patrol_area_list(request):
+    form = PatrolAreaFilterForm(request.GET, user=request.user)
+    return list_page(
+        request,
+        form.filter(selectors.patrol_area_list(user=request.user)),
+        form=form,
+        template="volunteers/patrol_area_list.html",
+        export=exports.patrol_areas_table,
+        filename="patrol-areas",
+    )
+
+
+@login_required
+@permission_required("volunteers.view_patrolarea", raise_exception=True)
+def patrol_area_detail(request, pk):
+    patrol_area = selectors.patrol_area_get(user=request.user, pk=pk)
+    posts = selectors.chief_post_list(user=request.user).filter(patrol_area=patrol_area)
+    records = selectors.record_list(user=request.user).filter(chief_post__patrol_area=patrol_area)
+    return render(
+        request,
+        "volunteers/patrol_area_detail.html",
+        {
+            "patrol_area": patrol_area,
+            "posts": posts,
+            "records": records[: selectors.RECENT_RECORDS],
+        },
+    )
+
+
+def _patrol_area_form_page(request, *, patrol_area=None):
+    form = PatrolAreaForm(request.POST or None, instance=patrol_area)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if patrol_area is None:
+                saved = services.patrol_area_create(**fields)
+            else:
+                saved = services.patrol_area_update(patrol_area=patrol_area, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, _("%(name)s was saved.") % {"name": saved.name}, saved)
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": patrol_area.name} if patrol_area else _("Register a patrol area"),
+        back_url=patrol_area.get_absolute_url() if patrol_area else reverse("volunteers:patrol_area_list"),
+        back_label=patrol_area.name if patrol_area else _("Patrol areas"),
+    )
+
+
+@login_required
+def patrol_area_create(request):
+    require_perm(request.user, "volunteers.add_patrolarea")
+    return _patrol_area_form_page(request)
+
+
+@login_required
+def patrol_area_update(request, pk):
+    patrol_area = selectors.patrol_area_get(user=request.user, pk=pk)
+    require_perm(request.user, "volunteers.change_patrolarea")
+    return _patrol_area_form_page(request, patrol_area=patrol_area)
+
+
+# Chief posts ------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("volunteers.view_chiefpost", raise_exception=True)
+def chief_post_list(request):
+    form = ChiefPostFilterForm(request.GET, user=request.user)
+    return list_page(
+        request,
+        form.filter(selectors.chief_post_list(user=request.user)),
+        form=form,
+        template="volunteers/chief_post_list.html",
+        export=exports.chief_posts_table,
+        filename="chief-posts",
+    )
+
+
+@login_required
+@permission_required("volunteers.view_chiefpost", raise_exception=True)
+def chief_post_detail(request, pk):
+    post = selectors.chief_post_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "volunteers/chief_post_detail.html",
+        {"post": post, "records": selectors.recent_records(user=request.user, post=post)},
+    )
+
+
+@login_required
+def chief_post_create(request):
+    require_perm(request.user, "volunteers.add_chiefpost")
+    form = ChiefPostForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.chief_appoint(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, _("%(post)s was appointed.") % {"post": post}, post)
+    return form_page(
+        request,
+        form,
+        title=_("Appoint a chief"),
+        back_url=reverse("volunteers:chief_post_list"),
+        back_label=_("Chief posts"),
+    )
+
+
+@login_required
+def chief_post_update(request, pk):
+    post = selectors.chief_post_get(user=request.user, pk=pk)
+    require_perm(request.user, "volunteers.change_chiefpost")
+    form = ChiefPostUpdateForm(request.POST or None, instance=post, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A fresh copy: the form has already written its values onto `post`.
+            services.chief_post_update(
+                post=selectors.chief_post_get(user=request.user, pk=pk),
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, _("The changes were saved."), post)
+    return form_page(
+        request, form, title=_("Edit %(post)s") % {"post": post}, back_url=post.get_absolute_url(),
+        back_label=str(post),
+    )  # fmt: skip
+
+
+# The summary ------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("volunteers.view_servicerecord", raise_exception=True)
+def summary(request):
+    """The volunteer figures of a period for a scope: teams, chiefs, service and micro-wishes."""
+    data = request.GET.copy()
+    if not data.get("period"):
+        data["period"] = period_of(MONTH, timezone.localdate()).label
+    form = SummaryForm(data, user=request.user)
+    params = form.params()
+    period = params.get("period") or period_of(MONTH, timezone.localdate())
+    area, team = params.get("area"), params.get("team")
+    figures = selectors.volunteer_summary(user=request.user, period=period, area=area, team=team)
+    # The lists each figure comes from, with the same period and scope: one click to the rows.
+    scope = QueryDict(mutable=True)
+    scope["period"] = period.label
+    if area:
+        scope["area"] = area.pk
+    if team:
+        scope["team"] = team.pk
+    return render(
+        request,
+        "volunteers/summary.html",
+        {"form": form, "summary": figures, "area": area, "team": team, "scope_query": scope.urlencode()},
+    )
