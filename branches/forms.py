@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -12,6 +13,9 @@ from cadres.models import Cadre
 from core.images import MultiplePhotoField
 from core.periods import parse_period
 from core.trees import tree_choices
+
+# A talk is linked to the branch activity it was given at, recorded soon after it.
+LINKABLE_TALK_DAYS = 90
 
 
 class BranchForm(forms.ModelForm):
@@ -66,19 +70,34 @@ class ActivityFieldsForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["kind", "held_on", "starts_at", "place", "topic", "presenter", "guest_count", "minutes"]
+        fields = [
+            "kind",
+            "held_on",
+            "starts_at",
+            "place",
+            "topic",
+            "presenter",
+            "guest_count",
+            "minutes",
+            "service_project",
+            "talk",
+        ]
         widgets = {
             "held_on": DateInput(),
             "starts_at": forms.TimeInput(attrs={"type": "time"}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, members, recorded: dict[int, tuple[str, str]] | None = None, **kwargs):
+    def __init__(self, *args, user, members, recorded: dict[int, tuple[str, str]] | None = None, **kwargs):
         """`recorded` maps cadre ids to the (status, reason) already saved; others start present."""
         super().__init__(*args, **kwargs)
         self.members = list(members)
         recorded = recorded or {}
         self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
+        self.fields["service_project"].queryset = linkable_projects(
+            user=user, keep=self.instance.service_project_id
+        )
+        self.fields["talk"].queryset = linkable_talks(user=user, keep=self.instance.talk_id)
         for cadre in self.members:
             status, reason = recorded.get(cadre.pk, (Attendance.Status.PRESENT, ""))
             self.fields[f"status_{cadre.pk}"] = forms.ChoiceField(
@@ -90,6 +109,10 @@ class ActivityFieldsForm(forms.ModelForm):
                 required=False,
                 initial=reason,
             )
+
+    def link_fields(self):
+        """The project and talk fields that have something to choose, for the template."""
+        return [self[name] for name in ("service_project", "talk") if self.fields[name].queryset.exists()]
 
     def attendance_rows(self):
         """(cadre, status field, reason field) for the template, one per member."""
@@ -112,6 +135,23 @@ class ActivityFieldsForm(forms.ModelForm):
 
     def activity_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def linkable_projects(*, user, keep=None):
+    """Active volunteer projects `user` may see, and the one already linked (`keep`)."""
+    from volunteers.models import ServiceProject
+    from volunteers.scoping import scope_by_team
+
+    projects = scope_by_team(user, ServiceProject.objects.all())
+    return projects.filter(Q(is_active=True) | Q(pk=keep)).order_by("name", "id")
+
+
+def linkable_talks(*, user, keep=None):
+    """Talks `user` may see from the last LINKABLE_TALK_DAYS days, and the one already linked."""
+    from outreach.scoping import talks_visible
+
+    since = timezone.localdate() - dt.timedelta(days=LINKABLE_TALK_DAYS)
+    return talks_visible(user).filter(Q(held_on__gte=since) | Q(pk=keep)).order_by("-held_on", "-id")
 
 
 class ActivityForm(ActivityFieldsForm):

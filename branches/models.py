@@ -212,6 +212,24 @@ class Activity(TimeStampedModel):
     presenter = models.CharField(_("presenter or lecturer"), max_length=60, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     guest_count = models.PositiveSmallIntegerField(_("guests"), default=0)
+    # An activity may be a volunteer project's outing (主题党日 of service) or a talk given
+    # to the branch (党课 by a 五老 lecturer); the link lets each side show the other.
+    service_project = models.ForeignKey(
+        "volunteers.ServiceProject",
+        verbose_name=_("volunteer project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    talk = models.ForeignKey(
+        "outreach.TalkEvent",
+        verbose_name=_("talk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
     # Tallies of this activity's attendance rows, kept by branches.services whenever the rows
     # change, so that a year's compliance over a million rows sums activities, not rows.
     # The rate is still computed (present / on the roll), never stored.

@@ -187,7 +187,10 @@ def activity_list(*, user) -> QuerySet[Activity]:
 def activity_get(*, user, pk) -> Activity:
     """The activity `pk` if `user` may see its branch; 404 otherwise."""
     return get_object_or_404(
-        scope_queryset(user, Activity.objects.select_related("branch", "kind", "created_by")), pk=pk
+        scope_queryset(
+            user, Activity.objects.select_related("branch", "kind", "created_by", "service_project", "talk")
+        ),
+        pk=pk,
     )
 
 

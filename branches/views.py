@@ -126,7 +126,7 @@ def activity_create(request, pk):
     branch = selectors.branch_get(user=request.user, pk=pk)
     require_perm(request.user, "branches.add_activity")
     members = services.branch_members_on(branch=branch, day=timezone.localdate())
-    form = ActivityForm(request.POST or None, request.FILES or None, members=members)
+    form = ActivityForm(request.POST or None, request.FILES or None, user=request.user, members=members)
     if request.method == "POST" and form.is_valid():
         try:
             # Together or not at all: an activity is never left without the photos sent with it.
@@ -176,6 +176,7 @@ def activity_update(request, pk):
     form = ActivityUpdateForm(
         request.POST or None,
         instance=activity,
+        user=request.user,
         attendance_rows=selectors.activity_attendance(activity=activity),
     )
     if request.method == "POST" and form.is_valid():
