@@ -38,4 +38,5 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the form's many-to-many fields, so nothing writes the old groups back.
-        user_set_role(user=form.instance, role=form.instance.role, branch=form.instance.branch)
+        user = form.instance
+        user_set_role(user=user, role=user.role, branch=user.branch, volunteer_team=user.volunteer_team)

@@ -26,10 +26,11 @@ def roles_sync_groups(*, using: str = "default") -> None:
 
 
 @transaction.atomic
-def user_set_role(*, user: User, role: str, branch=None) -> User:
-    """Give `user` a role (and, for a secretary, a branch) and put them in that role's group only."""
+def user_set_role(*, user: User, role: str, branch=None, volunteer_team=None) -> User:
+    """Give `user` a role (a secretary's branch, a team leader's team) and put them in that role's group only."""
     user.role = role
     user.branch = branch if role == Role.BRANCH_SECRETARY else None
+    user.volunteer_team = volunteer_team if role == Role.TEAM_LEADER else None
     user.full_clean()
     user.save()
     user.groups.set(Group.objects.filter(name=role))
@@ -48,4 +49,4 @@ def user_create(*, username: str, password: str, role: str, branch=None, **field
     user.branch = branch
     user.full_clean()
     user.save()
-    return user_set_role(user=user, role=role, branch=branch)
+    return user_set_role(user=user, role=role, branch=branch, volunteer_team=user.volunteer_team)

@@ -22,6 +22,8 @@ from cadres.models import Cadre
 from cadres.services import cadre_create
 from core import idcard
 from core.dates import years_after, years_before
+from outreach.demo import seed_outreach
+from volunteers.demo import seed_volunteers
 
 DEMO_URL = "http://127.0.0.1:8000"
 DEMO_PASSWORD = "Demo-Portal-2026"
@@ -204,7 +206,7 @@ class DemoPlan:
 class DemoLogin:
     username: str
     role: str
-    branch: str
+    looks_after: str  # "branch: …" or "team: …"
 
 
 DEMO_USERS = [
@@ -213,6 +215,8 @@ DEMO_USERS = [
     ("demo_staff", Role.BUREAU_STAFF, True, False),
     ("demo_secretary", Role.BRANCH_SECRETARY, False, False),
     ("demo_auditor", Role.AUDITOR, False, False),
+    # Made by volunteers.demo.seed_volunteers, which first builds the team they lead.
+    ("demo_team_leader", Role.TEAM_LEADER, False, False),
 ]
 
 
@@ -763,6 +767,8 @@ def _save_plan(plan: DemoPlan) -> dict[str, int]:
         "transfers": len(plan.transfers),
         "officers": BranchOfficer.objects.count(),
         **seed_branch_life(seed=plan.seed, today=plan.today, secretary_branch=secretary_branch),
+        **seed_volunteers(seed=plan.seed, today=plan.today),
+        **seed_outreach(seed=plan.seed, today=plan.today),
     }
 
 
@@ -771,6 +777,8 @@ def create_demo_users(*, secretary_branch: Branch) -> None:
     # Groups normally come from post_migrate; syncing here makes the demo users' groups certain.
     roles_sync_groups()
     for username, role, is_staff, is_superuser in DEMO_USERS:
+        if role == Role.TEAM_LEADER:
+            continue
         user_create(
             username=username,
             password=DEMO_PASSWORD,
@@ -783,18 +791,30 @@ def create_demo_users(*, secretary_branch: Branch) -> None:
 
 
 def demo_logins() -> list[DemoLogin]:
-    """The demo users that exist, with their role and (for the secretary) branch."""
-    users = get_user_model().objects.select_related("branch").filter(username__in=[u[0] for u in DEMO_USERS])
+    """The demo users that exist, with their role and the branch or team they look after."""
+    users = (
+        get_user_model()
+        .objects.select_related("branch", "volunteer_team")
+        .filter(username__in=[u[0] for u in DEMO_USERS])
+    )
     by_name = {user.username: user for user in users}
     return [
         DemoLogin(
             username=username,
             role=f"{role.value} ({role.label})",
-            branch=by_name[username].branch.name if by_name[username].branch else "",
+            looks_after=_looks_after(by_name[username]),
         )
         for username, role, _staff, _superuser in DEMO_USERS
         if username in by_name
     ]
+
+
+def _looks_after(user) -> str:
+    if user.branch_id:
+        return f"branch: {user.branch.name}"
+    if user.volunteer_team_id:
+        return f"team: {user.volunteer_team.name}"
+    return ""
 
 
 def chinese_number(number: int) -> str:

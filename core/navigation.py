@@ -31,6 +31,10 @@ def _is_secretary(user) -> bool:
     return user.is_branch_secretary
 
 
+def _sees_registry(user) -> bool:
+    return not user.is_team_leader
+
+
 def _is_staff(user) -> bool:
     return user.is_staff
 
@@ -39,7 +43,7 @@ NAVIGATION = (
     NavSection(
         "",
         (
-            NavItem(_("Dashboard"), "reports:dashboard", ("reports:dashboard",)),
+            NavItem(_("Dashboard"), "reports:dashboard", ("reports:dashboard",), shown_to=_sees_registry),
             NavItem(_("Cadre registry"), "cadres:cadre_list", ("cadres:*",), perm="cadres.view_cadre"),
             NavItem(_("My branch"), "branches:my_branch", ("branches:my_branch",), shown_to=_is_secretary),
             NavItem(
@@ -84,6 +88,89 @@ NAVIGATION = (
             ),
             NavItem(
                 _("Studios"), "branches:studio_list", ("branches:studio_*",), perm="branches.view_studio"
+            ),
+        ),
+    ),
+    NavSection(
+        _("Volunteer service"),
+        (
+            NavItem(
+                _("Volunteer summary"),
+                "volunteers:summary",
+                ("volunteers:summary",),
+                perm="volunteers.view_servicerecord",
+            ),
+            NavItem(
+                _("Service records"),
+                "volunteers:record_list",
+                ("volunteers:record_*",),
+                perm="volunteers.view_servicerecord",
+            ),
+            NavItem(
+                _("Volunteer teams"),
+                "volunteers:team_list",
+                ("volunteers:team_*", "volunteers:membership_*"),
+                perm="volunteers.view_volunteerteam",
+            ),
+            NavItem(
+                _("Chief posts"),
+                "volunteers:chief_post_list",
+                ("volunteers:chief_post_*",),
+                perm="volunteers.view_chiefpost",
+            ),
+            NavItem(
+                _("Patrol areas"),
+                "volunteers:patrol_area_list",
+                ("volunteers:patrol_area_*",),
+                perm="volunteers.view_patrolarea",
+            ),
+            NavItem(
+                _("Service projects"),
+                "volunteers:project_list",
+                ("volunteers:project_*",),
+                perm="volunteers.view_serviceproject",
+            ),
+            NavItem(
+                _("Micro-wishes"),
+                "volunteers:wish_list",
+                ("volunteers:wish_*",),
+                perm="volunteers.view_microwish",
+            ),
+        ),
+    ),
+    NavSection(
+        _("Outreach"),
+        (
+            NavItem(
+                _("Outreach summary"),
+                "outreach:summary",
+                ("outreach:summary",),
+                perm="outreach.view_talkevent",
+            ),
+            NavItem(_("Talks"), "outreach:talk_list", ("outreach:talk_*",), perm="outreach.view_talkevent"),
+            NavItem(
+                _("Lecture groups"),
+                "outreach:group_list",
+                ("outreach:group_*", "outreach:membership_*"),
+                perm="outreach.view_lecturegroup",
+            ),
+            NavItem(
+                _("Lecturers"),
+                "outreach:lecturer_list",
+                ("outreach:lecturer_*",),
+                perm="outreach.view_lecturer",
+            ),
+            NavItem(
+                _("Campaigns"),
+                "outreach:campaign_list",
+                ("outreach:campaign_*",),
+                perm="outreach.view_campaign",
+            ),
+            NavItem(
+                _("Publicity"),
+                "outreach:publicity_list",
+                ("outreach:publicity_*",),
+                perm="outreach.view_publicity",
             ),
         ),
     ),

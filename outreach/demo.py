@@ -68,15 +68,10 @@ OUTLETS = [
 
 
 def seed_outreach(*, seed: int, today: dt.date) -> dict[str, int]:
-    """Create lecture groups, lecturers, a year of talks up to `today`, two campaigns and publicity."""
-    rng = random.Random(seed)
-    secretary = User.objects.filter(role=Role.BRANCH_SECRETARY, branch__isnull=False).order_by("pk").first()
-    own_branch = secretary.branch if secretary else _busiest_branch()
-    lecturers = _seed_lecturers(rng, own_branch=own_branch)
-    groups, own_group = _seed_groups(rng, lecturers=lecturers, own_branch=own_branch, today=today)
-    campaigns = _seed_campaigns(own_branch=own_branch, today=today)
-    _seed_talks(rng, groups=groups, own_group=own_group, campaigns=campaigns, today=today)
-    _seed_publicity(rng, lecturers=lecturers, own_branch=own_branch, today=today)
+    """Create lecture groups, lecturers, a year of talks up to `today`, two campaigns and publicity;
+    returns counts. Does nothing when lecturers already exist, so a second run changes nothing."""
+    if not Lecturer.objects.exists():
+        _seed(random.Random(seed), today=today)
     return {
         "lecture groups": LectureGroup.objects.count(),
         "lecturers": Lecturer.objects.count(),
@@ -84,6 +79,16 @@ def seed_outreach(*, seed: int, today: dt.date) -> dict[str, int]:
         "campaigns": Campaign.objects.count(),
         "publicity": Publicity.objects.count(),
     }
+
+
+def _seed(rng: random.Random, *, today: dt.date) -> None:
+    secretary = User.objects.filter(role=Role.BRANCH_SECRETARY, branch__isnull=False).order_by("pk").first()
+    own_branch = secretary.branch if secretary else _busiest_branch()
+    lecturers = _seed_lecturers(rng, own_branch=own_branch)
+    groups, own_group = _seed_groups(rng, lecturers=lecturers, own_branch=own_branch, today=today)
+    campaigns = _seed_campaigns(own_branch=own_branch, today=today)
+    _seed_talks(rng, groups=groups, own_group=own_group, campaigns=campaigns, today=today)
+    _seed_publicity(rng, lecturers=lecturers, own_branch=own_branch, today=today)
 
 
 def _busiest_branch() -> Branch | None:

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ from reports.selectors import registry_summary
 
 @login_required
 def dashboard(request):
+    if request.user.is_team_leader:
+        # A team leader sees no registry; their home is their teams' service.
+        return redirect("volunteers:summary")
     summary = registry_summary(user=request.user, today=timezone.localdate())
     return render(
         request,

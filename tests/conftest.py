@@ -77,3 +77,22 @@ def client_as(client):
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def demo_registry(django_db_setup, django_db_blocker):
+    """`seed_demo --cadres 200 --seed 1`, run once per test module and rolled back after it.
+
+    Seeding takes seconds; the demo tests mostly read it. Each test's own transaction nests
+    inside this one as a savepoint, so what a test changes is undone before the next.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = io.StringIO()
+        call_command("seed_demo", cadres=200, seed=1, stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)

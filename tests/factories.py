@@ -77,7 +77,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def sync_role(obj, create, extracted, **kwargs):
         if create:
-            user_set_role(user=obj, role=obj.role, branch=obj.branch)
+            user_set_role(user=obj, role=obj.role, branch=obj.branch, volunteer_team=obj.volunteer_team)
 
 
 # volunteers

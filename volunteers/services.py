@@ -339,5 +339,4 @@ def team_leader_assign(*, user, team: VolunteerTeam):
     from accounts.models import Role
     from accounts.services import user_set_role
 
-    user.volunteer_team = team
-    return user_set_role(user=user, role=Role.TEAM_LEADER)
+    return user_set_role(user=user, role=Role.TEAM_LEADER, volunteer_team=team)

@@ -187,6 +187,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "branches.BranchOfficer",
     "branches.BranchMembership",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
+    # A needy elder's wish, who holds a chief's post, who lectures: personal records too.
+    "volunteers.MicroWish",
+    "volunteers.ChiefPost",
+    "volunteers.TeamMembership",
+    "outreach.Lecturer",
 )
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

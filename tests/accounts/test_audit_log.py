@@ -183,3 +183,19 @@ def test_it_runs_as_many_queries_for_thirty_entries_as_for_three(staff_user, aud
     assert "staff" in response.content.decode()
 
     assert len(thirty) == len(three), "\n".join(q["sql"] for q in thirty.captured_queries)
+
+
+def test_it_logs_a_needy_elders_wish_and_a_lecturer_profile(cadre_a):
+    from outreach.models import Lecturer
+    from tests.factories import LecturerFactory
+    from volunteers.models import MicroWish
+    from volunteers.wish_services import wish_post
+
+    before = _last_id()
+    wish = wish_post(beneficiary=cadre_a, wish="想要一台助听器", posted_on=dt.date.today())
+    lecturer = LecturerFactory(cadre=cadre_a)
+    logged = set(
+        LogEntry.objects.filter(id__gt=before).values_list("content_type__model", "object_id", "action")
+    )
+    assert (MicroWish._meta.model_name, wish.pk, LogEntry.Action.CREATE) in logged
+    assert (Lecturer._meta.model_name, lecturer.pk, LogEntry.Action.CREATE) in logged

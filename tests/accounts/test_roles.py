@@ -127,3 +127,14 @@ def test_it_gives_a_team_leader_the_volunteer_pages_and_nothing_of_the_registry(
     assert user.has_perm("volunteers.claim_microwish")
     assert not user.has_perm("volunteers.add_volunteerteam")
     assert not {perm for perm in user.get_all_permissions() if not perm.startswith("volunteers.")}
+
+
+def test_a_role_change_drops_the_team_of_a_former_team_leader(db):
+    from tests.factories import UserFactory, VolunteerTeamFactory
+
+    team = VolunteerTeamFactory()
+    leader = UserFactory(username="leader", role=Role.TEAM_LEADER, volunteer_team=team)
+    assert leader.volunteer_team == team
+    user_set_role(user=leader, role=Role.BUREAU_STAFF)
+    leader.refresh_from_db()
+    assert leader.volunteer_team is None

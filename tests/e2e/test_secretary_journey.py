@@ -65,8 +65,8 @@ def path_of(page) -> str:
     return urlparse(page.url).path
 
 
-def log_in(page, user: User, screenshot=None) -> None:
-    """Log in through the form and land on the dashboard."""
+def log_in(page, user: User, screenshot=None, lands_on: str = "reports:dashboard") -> None:
+    """Log in through the form and land on the user's home page (`lands_on`)."""
     response = page.goto(reverse("accounts:login"))
     assert response is not None and response.status == 200
     form = page.locator(f'form[action="{reverse("accounts:login")}"]')
@@ -77,7 +77,7 @@ def log_in(page, user: User, screenshot=None) -> None:
     with page.expect_navigation():
         form.locator('button[type="submit"]').click()
     # On a refused login the form comes back: show what it said.
-    assert path_of(page) == reverse("reports:dashboard"), page.locator("main").inner_text()
+    assert path_of(page) == reverse(lands_on), page.locator("main").inner_text()
 
 
 def test_secretary_sees_own_branch_and_nothing_of_a_sibling(new_context, screenshot, org):

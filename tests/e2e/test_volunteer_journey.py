@@ -44,7 +44,7 @@ def test_team_leader_records_a_river_patrol_and_the_summary_counts_it(new_contex
     leader = UserFactory(username="leader_wenlin", role=Role.TEAM_LEADER, volunteer_team=squad)
 
     page = new_context(viewport=PHONE).new_page()
-    log_in(page, leader)
+    log_in(page, leader, lands_on="volunteers:summary")
     page.goto(reverse("volunteers:record_create"))
     page.get_by_test_id("record-form").locator('input[name="subject"][value="chief_post"]').check()
     # The post is offered by its river and chief; the option's value is the post.

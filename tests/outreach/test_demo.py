@@ -1,9 +1,6 @@
 """Demo outreach: believable records made through the services from the demo registry."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -16,9 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", cadres=200, seed=1, stdout=io.StringIO())
+def seeded(demo_registry, db):
     return seed_outreach(seed=1, today=timezone.localdate())
+
+
+def test_seed_demo_runs_it_and_a_second_run_changes_nothing(seeded):
+    assert seeded["talks"] > 0
+    assert seed_outreach(seed=1, today=timezone.localdate()) == seeded
 
 
 def test_it_returns_the_counts_of_what_it_made(seeded):

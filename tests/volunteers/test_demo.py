@@ -1,24 +1,29 @@
 """Demo volunteer service on top of seed_demo: believable, deterministic, and within every rule."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Role, User
 from volunteers.demo import TEAM_LEADER_USERNAME, seed_volunteers
-from volunteers.models import ChiefPost, MicroWish, PatrolArea, ServiceRecord, TeamMembership, VolunteerTeam
+from volunteers.models import (
+    ChiefPost,
+    MicroWish,
+    PatrolArea,
+    ServiceProject,
+    ServiceRecord,
+    TeamMembership,
+    VolunteerTeam,
+)
 from volunteers.scoping import scope_service_records, visible_teams
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(db):
-    call_command("seed_demo", cadres=200, seed=1, stdout=io.StringIO())
+def registry(demo_registry, db):
+    return demo_registry
 
 
 @pytest.fixture
@@ -73,13 +78,17 @@ def test_it_seeds_teams_chiefs_service_and_wishes_that_keep_the_rules(seeded):
 
 
 def test_it_is_deterministic_and_runs_once(registry):
+    """seed_demo has seeded the volunteers once; wiping them and seeding again gives the same rows."""
     today = timezone.localdate()
+    first = _seeded_rows()
+    counts = seed_volunteers(seed=1, today=today)  # a second run changes nothing
+    assert _seeded_rows() == first
     with pytest.raises(_Undo), transaction.atomic():
-        counts = seed_volunteers(seed=1, today=today)
-        first = _seeded_rows()
-        raise _Undo  # roll the first run back and seed again from the same registry
-    assert not VolunteerTeam.objects.exists()
-    assert seed_volunteers(seed=1, today=today) == counts
-    assert _seeded_rows() == first
-    assert seed_volunteers(seed=1, today=today) == counts  # a second run changes nothing
-    assert _seeded_rows() == first
+        User.objects.filter(username=TEAM_LEADER_USERNAME).delete()
+        for model in (MicroWish, ServiceRecord, ChiefPost, ServiceProject, TeamMembership, PatrolArea):
+            model.objects.all().delete()
+        VolunteerTeam.objects.all().delete()
+        assert not VolunteerTeam.objects.exists()
+        assert seed_volunteers(seed=1, today=today) == counts
+        assert _seeded_rows() == first
+        raise _Undo

@@ -83,7 +83,7 @@ def test_a_withdrawn_wish_keeps_its_reason_and_cannot_be_claimed(wish, branch_a)
     wish_withdraw(wish=wish, reason="老人已搬去子女家", withdrawn_on=DAY)
     with pytest.raises(ValidationError) as error:
         wish_claim(wish=MicroWish.objects.get(), claimed_on=DAY, branch=branch_a)
-    assert "withdrawn" in error.value.messages[0]
+    assert "撤回" in error.value.messages[0]  # the message says it was withdrawn (zh-hans by default)
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             "",
         ]
         for login in logins:
-            branch = f"  branch: {login.branch}" if login.branch else ""
-            lines.append(f"  {login.username:<{width}}  {login.role}{branch}")
+            looks_after = f"  {login.looks_after}" if login.looks_after else ""
+            lines.append(f"  {login.username:<{width}}  {login.role}{looks_after}")
         lines += ["", f"  The Django admin is at {demo_data.DEMO_URL}/admin/ (demo_admin).", "=" * 72, ""]
         self.stdout.write("\n".join(lines))
