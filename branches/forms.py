@@ -181,12 +181,6 @@ class ActivityUpdateForm(ActivityFieldsForm):
         )
 
 
-class PhotoUploadForm(forms.Form):
-    photos = MultiplePhotoField(
-        label=_("Photos"), required=True, help_text=_("JPEG or PNG, at most 10 MB each.")
-    )
-
-
 class ActivityFilterForm(forms.Form):
     branch = forms.ModelChoiceField(
         label=_("Branch (and below)"), queryset=Branch.objects.none(), required=False

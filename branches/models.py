@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
-from core.models import TimeStampedModel
+from core.models import Photo, TimeStampedModel
 
 
 class Area(MP_Node, TimeStampedModel):
@@ -304,31 +304,18 @@ class Attendance(models.Model):
         return f"{self.cadre} {self.get_status_display()}"
 
 
-class ActivityPhoto(models.Model):
-    """A photo of an activity, stored cleaned of EXIF and GPS, with its thumbnail."""
+class ActivityPhoto(Photo):
+    """A photo of an activity."""
+
+    upload_dir = "activities"
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to="activities/%Y/%m/")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="activities/%Y/%m/")
-    uploaded_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("activity photo")
         verbose_name_plural = _("activity photos")
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.image.name
 
 
 from branches.records import *  # noqa: E402, F403

@@ -19,7 +19,7 @@ from branches.models import (
     BranchOfficer,
 )
 from core.dates import years_after
-from core.images import clean_photo
+from core.images import delete_photo_files_on_commit, save_photos
 from core.trees import tree_choices_changed
 
 _TREE_FIELDS = ["path", "depth", "numchild"]
@@ -264,32 +264,14 @@ def branch_members_on(*, branch: Branch, day: dt.date):
 
 @transaction.atomic
 def activity_add_photos(*, activity: Activity, files, uploaded_by=None) -> list[ActivityPhoto]:
-    """Store each uploaded photo cleaned of EXIF and GPS, with a thumbnail; one bad file stores none."""
-    cleaned = [clean_photo(upload) for upload in files]  # every file is checked before any is written
-    storage = ActivityPhoto._meta.get_field("image").storage
-    photos, written = [], []
-    try:
-        for full, thumb in cleaned:
-            photo = ActivityPhoto(activity=activity, uploaded_by=uploaded_by)
-            photo.image.save(full.name, full, save=False)
-            written.append(photo.image.name)
-            photo.thumbnail.save(thumb.name, thumb, save=False)
-            written.append(photo.thumbnail.name)
-            photo.save()
-            photos.append(photo)
-    except Exception:
-        for name in written:  # no row points at these files any more
-            storage.delete(name)
-        raise
-    return photos
+    """Store the uploaded photos of `activity`; one bad file stores none."""
+    return save_photos(
+        files=files, new_photo=lambda: ActivityPhoto(activity=activity, uploaded_by=uploaded_by)
+    )
 
 
 @transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
     """Delete an activity with its attendance and photos, and the photo files once committed."""
-    storage_names = [
-        name for photo in activity.photos.all() for name in (photo.image.name, photo.thumbnail.name) if name
-    ]
-    storage = ActivityPhoto._meta.get_field("image").storage
+    delete_photo_files_on_commit(list(activity.photos.all()))
     activity.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in storage_names])

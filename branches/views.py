@@ -15,11 +15,11 @@ from branches.forms import (
     BranchSearchForm,
     DuesForm,
     OfficerForm,
-    PhotoUploadForm,
 )
 from core.access import require_perm
 from core.forms import add_service_errors
-from core.pages import confirm_delete_page
+from core.images import PhotoUploadForm
+from core.pages import add_photos_page, confirm_delete_page
 from core.pagination import paginate
 from core.periods import MONTH, QUARTER, period_of
 
@@ -200,21 +200,13 @@ def activity_update(request, pk):
 def activity_add_photos(request, pk):
     activity = selectors.activity_get(user=request.user, pk=pk)
     require_perm(request.user, "branches.change_activity")
-    if request.method != "POST":
-        return redirect(activity)
-    form = PhotoUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.activity_add_photos(
-                activity=activity, files=form.cleaned_data["photos"], uploaded_by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The photos were added."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(activity)
+    return add_photos_page(
+        request,
+        target=activity,
+        save=lambda files: services.activity_add_photos(
+            activity=activity, files=files, uploaded_by=request.user
+        ),
+    )
 
 
 @login_required

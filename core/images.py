@@ -8,7 +8,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
 # Only these parsers ever see uploaded bytes: Pillow's rarer format parsers are where most of its
@@ -147,6 +149,40 @@ def clean_photo(uploaded_file) -> tuple[ContentFile, ContentFile]:
     )
 
 
+def save_photos(*, files, new_photo) -> list:
+    """Store each upload cleaned of EXIF and GPS, with a thumbnail, on a row from `new_photo()`
+    (an unsaved core.models.Photo). Every file is checked before any is written, and when one
+    fails the files already written are removed: one bad file stores none. Call inside a
+    transaction, so the rows go with the files."""
+    cleaned = [clean_photo(upload) for upload in files]
+    photos, written = [], []
+    try:
+        for full, thumb in cleaned:
+            photo = new_photo()
+            photo.image.save(full.name, full, save=False)
+            written.append((photo.image.storage, photo.image.name))
+            photo.thumbnail.save(thumb.name, thumb, save=False)
+            written.append((photo.thumbnail.storage, photo.thumbnail.name))
+            photo.save()
+            photos.append(photo)
+    except Exception:
+        for storage, name in written:  # no row points at these files any more
+            storage.delete(name)
+        raise
+    return photos
+
+
+def delete_photo_files_on_commit(photos) -> None:
+    """Delete the files of `photos` (rows being deleted in this transaction) once it commits."""
+    files = [
+        (field.storage, field.name)
+        for photo in photos
+        for field in (photo.image, photo.thumbnail)
+        if field.name
+    ]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
 class PhotoField(forms.FileField):
     """A file field that accepts only a sound JPEG or PNG photo (see validate_photo)."""
 
@@ -183,3 +219,13 @@ class MultiplePhotoField(PhotoField):
         if isinstance(data, (list, tuple)):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+class PhotoUploadForm(forms.Form):
+    """Photos added to a record after it was saved."""
+
+    photos = MultiplePhotoField(
+        label=gettext_lazy("Photos"),
+        required=True,
+        help_text=gettext_lazy("JPEG or PNG, at most 10 MB each."),
+    )

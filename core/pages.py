@@ -19,3 +19,30 @@ def confirm_delete_page(request, *, question: str, summary: str, cancel_url: str
         "confirm_delete.html",
         {"question": question, "summary": summary, "note": note, "cancel_url": cancel_url},
     )
+
+
+def add_photos_page(request, *, target, save):
+    """Take the photos POSTed for `target` and go back to it with a message.
+
+    `save(files)` stores them (a service that refuses bad files with a ValidationError);
+    a GET just goes back, so the upload form lives on the target's own page.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from core.images import PhotoUploadForm
+
+    if request.method == "POST":
+        form = PhotoUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        else:
+            try:
+                save(form.cleaned_data["photos"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The photos were added."))
+    return redirect(target)

@@ -291,10 +291,6 @@ class ServiceRecordCreateForm(ServiceRecordForm):
     photos = MultiplePhotoField(label=_("Photos"), help_text=PHOTO_HELP)
 
 
-class PhotoUploadForm(forms.Form):
-    photos = MultiplePhotoField(label=_("Photos"), required=True, help_text=PHOTO_HELP)
-
-
 # Micro-wishes -----------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
-from core.models import TimeStampedModel
+from core.models import Photo, TimeStampedModel
 
 
 class VolunteerTeam(MP_Node, TimeStampedModel):
@@ -366,31 +366,18 @@ class ServiceRecord(TimeStampedModel):
         return self.team.name if self.team_id else ""
 
 
-class ServiceRecordPhoto(models.Model):
-    """A photo of a service record, stored cleaned of EXIF and GPS, with its thumbnail."""
+class ServiceRecordPhoto(Photo):
+    """A photo of a service record."""
+
+    upload_dir = "service_records"
 
     record = models.ForeignKey(
         ServiceRecord, verbose_name=_("service record"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to="service_records/%Y/%m/")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="service_records/%Y/%m/")
-    uploaded_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("service record photo")
         verbose_name_plural = _("service record photos")
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.image.name
 
 
 class MicroWish(TimeStampedModel):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.images import clean_photo
+from core.images import delete_photo_files_on_commit, save_photos
 from core.trees import tree_choices_changed
 from volunteers.models import (
     LEVEL_RANK,
@@ -302,35 +302,17 @@ def record_update(*, record: ServiceRecord, **fields) -> ServiceRecord:
 
 @transaction.atomic
 def record_add_photos(*, record: ServiceRecord, files, uploaded_by=None) -> list[ServiceRecordPhoto]:
-    """Store each uploaded photo cleaned of EXIF and GPS, with a thumbnail; one bad file stores none."""
-    cleaned = [clean_photo(upload) for upload in files]  # every file is checked before any is written
-    storage = ServiceRecordPhoto._meta.get_field("image").storage
-    photos, written = [], []
-    try:
-        for full, thumb in cleaned:
-            photo = ServiceRecordPhoto(record=record, uploaded_by=uploaded_by)
-            photo.image.save(full.name, full, save=False)
-            written.append(photo.image.name)
-            photo.thumbnail.save(thumb.name, thumb, save=False)
-            written.append(photo.thumbnail.name)
-            photo.save()
-            photos.append(photo)
-    except Exception:
-        for name in written:  # no row points at these files any more
-            storage.delete(name)
-        raise
-    return photos
+    """Store the uploaded photos of `record`; one bad file stores none."""
+    return save_photos(
+        files=files, new_photo=lambda: ServiceRecordPhoto(record=record, uploaded_by=uploaded_by)
+    )
 
 
 @transaction.atomic
 def record_delete(*, record: ServiceRecord) -> None:
     """Delete a service record with its photos, and the photo files once committed."""
-    storage_names = [
-        name for photo in record.photos.all() for name in (photo.image.name, photo.thumbnail.name) if name
-    ]
-    storage = ServiceRecordPhoto._meta.get_field("image").storage
+    delete_photo_files_on_commit(list(record.photos.all()))
     record.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in storage_names])
 
 
 @transaction.atomic

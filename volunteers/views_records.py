@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from core.access import require_perm
 from core.forms import add_service_errors
-from core.pages import confirm_delete_page, form_page
+from core.images import PhotoUploadForm
+from core.pages import add_photos_page, confirm_delete_page, form_page
 from volunteers import exports, selectors, services, wish_services
 from volunteers.forms import (
-    PhotoUploadForm,
     ServiceRecordCreateForm,
     ServiceRecordFilterForm,
     ServiceRecordForm,
@@ -104,21 +104,11 @@ def record_update(request, pk):
 def record_add_photos(request, pk):
     record = selectors.record_get(user=request.user, pk=pk)
     require_perm(request.user, "volunteers.change_servicerecord")
-    if request.method != "POST":
-        return redirect(record)
-    form = PhotoUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.record_add_photos(
-                record=record, files=form.cleaned_data["photos"], uploaded_by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The photos were added."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(record)
+    return add_photos_page(
+        request,
+        target=record,
+        save=lambda files: services.record_add_photos(record=record, files=files, uploaded_by=request.user),
+    )
 
 
 @login_required
