@@ -24,6 +24,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --cadres $(DEMO_CADRES) --seed 1
+	$(MANAGE) run_reminders
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## test: install and run the whole suite (DATABASE_URL, REDIS_URL pick real services)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("branches/", include("branches.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("outreach/", include("outreach.urls")),
+    path("benefits/", include("benefits.urls")),
+    path("reminders/", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),

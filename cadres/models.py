@@ -1,5 +1,7 @@
 """The registry of retired cadres (离退休干部), the portal's central record."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -82,6 +84,17 @@ class Cadre(TimeStampedModel):
         related_name="cadres",
         editable=False,
     )
+    # Birthday keys for the reminders' rules (reminders/rules.py), month * 100 + day, kept in
+    # step with the dates by save(): "whose birthday is today" is then one indexed lookup.
+    birth_month_day = models.PositiveSmallIntegerField(_("birth month and day"), null=True, editable=False)
+    lunar_birth_year = models.PositiveSmallIntegerField(_("lunar birth year"), null=True, editable=False)
+    # A leap-month (闰月) birth is stored under its ordinary month: that is when it is celebrated.
+    lunar_birth_month_day = models.PositiveSmallIntegerField(
+        _("lunar birth month and day"), null=True, editable=False
+    )
+    party_join_month_day = models.PositiveSmallIntegerField(
+        _("Party joining month and day"), null=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("cadre")
@@ -106,6 +119,17 @@ class Cadre(TimeStampedModel):
             models.Index(fields=["area", "id"], name="cadre_area_id_idx"),
             models.Index(fields=["retirement_type", "id"], name="cadre_retirement_id_idx"),
             models.Index(fields=["birth_date"], name="cadre_birth_date_idx"),
+            # The reminders' daily rules: birthdays by the calendar kept, Party anniversaries, medals.
+            models.Index(
+                fields=["birth_month_day"], condition=Q(birthday_calendar="solar"), name="cadre_birth_md_idx"
+            ),
+            models.Index(
+                fields=["lunar_birth_month_day"],
+                condition=Q(birthday_calendar="lunar"),
+                name="cadre_lunar_birth_md_idx",
+            ),
+            models.Index(fields=["party_join_month_day"], name="cadre_party_join_md_idx"),
+            models.Index(fields=["party_join_date"], name="cadre_party_join_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -116,6 +140,30 @@ class Cadre(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.set_calendar_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"birth_date", "party_join_date"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.CALENDAR_KEYS}
+        super().save(*args, **kwargs)
+
+    CALENDAR_KEYS = ("birth_month_day", "lunar_birth_year", "lunar_birth_month_day", "party_join_month_day")
+
+    def set_calendar_keys(self) -> None:
+        """Derive the birthday keys from birth_date and party_join_date (see the fields' comment)."""
+        from reminders.lunar import solar_to_lunar
+
+        birth = self.birth_date
+        if isinstance(birth, dt.date):
+            lunar = solar_to_lunar(birth)
+            self.birth_month_day = birth.month * 100 + birth.day
+            self.lunar_birth_year = lunar.year
+            self.lunar_birth_month_day = lunar.month * 100 + lunar.day
+        else:
+            self.birth_month_day = self.lunar_birth_year = self.lunar_birth_month_day = None
+        joined = self.party_join_date
+        self.party_join_month_day = joined.month * 100 + joined.day if isinstance(joined, dt.date) else None
 
     def clean(self):
         super().clean()

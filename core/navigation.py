@@ -19,6 +19,8 @@ class NavItem:
     current_on: tuple[str, ...]
     perm: str = ""
     shown_to: Callable | None = None
+    # A number shown beside the entry (e.g. open reminders); 0 shows nothing.
+    badge: Callable | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +31,12 @@ class NavSection:
 
 def _is_secretary(user) -> bool:
     return user.is_branch_secretary
+
+
+def _open_reminders(user) -> int:
+    from reminders.selectors import open_count
+
+    return open_count(user=user)
 
 
 def _sees_registry(user) -> bool:
@@ -44,6 +52,13 @@ NAVIGATION = (
         "",
         (
             NavItem(_("Dashboard"), "reports:dashboard", ("reports:dashboard",), shown_to=_sees_registry),
+            NavItem(
+                _("Reminders"),
+                "reminders:inbox",
+                ("reminders:*",),
+                perm="reminders.view_reminder",
+                badge=_open_reminders,
+            ),
             NavItem(_("Cadre registry"), "cadres:cadre_list", ("cadres:*",), perm="cadres.view_cadre"),
             NavItem(_("My branch"), "branches:my_branch", ("branches:my_branch",), shown_to=_is_secretary),
             NavItem(
@@ -175,6 +190,45 @@ NAVIGATION = (
         ),
     ),
     NavSection(
+        _("Care and benefits"),
+        (
+            NavItem(
+                _("Occasions"),
+                "benefits:occasion_list",
+                ("benefits:occasion_*",),
+                perm="benefits.view_occasion",
+            ),
+            NavItem(_("Visits"), "benefits:visit_list", ("benefits:visit_*",), perm="benefits.view_visit"),
+            NavItem(
+                _("One-to-one contact"),
+                "benefits:assignment_list",
+                ("benefits:assignment_*", "benefits:contact_log_*"),
+                perm="benefits.view_contactassignment",
+            ),
+            NavItem(
+                _("Condolence campaigns"),
+                "benefits:campaign_list",
+                ("benefits:campaign_*", "benefits:target_*"),
+                perm="benefits.view_condolencecampaign",
+            ),
+            NavItem(
+                _("Health checks"),
+                "benefits:health_check_list",
+                ("benefits:health_check_*",),
+                perm="benefits.view_healthcheck",
+            ),
+            NavItem(
+                _("Sanatorium trips"),
+                "benefits:trip_list",
+                ("benefits:trip_*",),
+                perm="benefits.view_sanatoriumtrip",
+            ),
+            NavItem(
+                _("Medals"), "benefits:medal_list", ("benefits:medal_*",), perm="benefits.view_medalaward"
+            ),
+        ),
+    ),
+    NavSection(
         _("Oversight"),
         (
             NavItem(
@@ -195,6 +249,7 @@ def navigation_for(user, view_name: str) -> list[dict]:
                 "label": item.label,
                 "url": reverse(item.url_name),
                 "current": any(fnmatchcase(view_name, pattern) for pattern in item.current_on),
+                "badge": item.badge(user) if item.badge else 0,
             }
             for item in section.items
             if (not item.perm or user.has_perm(item.perm)) and (item.shown_to is None or item.shown_to(user))

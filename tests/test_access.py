@@ -9,15 +9,34 @@ without a case.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.benefits import access_cases as benefit_cases
 from tests.branches import access_cases as branch_cases
 from tests.branches import access_cases_records as branch_record_cases
 from tests.outreach import access_cases as outreach_cases
+from tests.reminders import access_cases as reminder_cases
 from tests.volunteers import access_cases as volunteer_cases
 
-CASE_MODULES = [branch_cases, branch_record_cases, volunteer_cases, outreach_cases]
+CASE_MODULES = [
+    branch_cases,
+    branch_record_cases,
+    volunteer_cases,
+    outreach_cases,
+    benefit_cases,
+    reminder_cases,
+]
 
 # Namespaces of our own apps; the Django admin has its own scoping test.
-OWN_NAMESPACES = {"accounts", "core", "cadres", "branches", "volunteers", "outreach", "benefits", "reports"}
+OWN_NAMESPACES = {
+    "accounts",
+    "core",
+    "cadres",
+    "branches",
+    "volunteers",
+    "outreach",
+    "benefits",
+    "reports",
+    "reminders",
+}
 
 ACCESS_CASES = {name: build for module in CASE_MODULES for name, build in module.CASES.items()}
 

@@ -34,6 +34,7 @@ THIRD_PARTY_APPS = [
     "axes",
     "auditlog",
     "import_export",
+    "django_celery_beat",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -44,6 +45,7 @@ LOCAL_APPS = [
     "outreach",
     "benefits",
     "reports",
+    "reminders",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -176,6 +178,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat reads its schedule from the database (django-celery-beat): the daily reminders'
+# PeriodicTask is made by reminders' migration 0002 and can be changed in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # auditlog: every change to personal data and organisation records; ID numbers never
 # stand in clear in the change log.
@@ -192,6 +197,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "volunteers.ChiefPost",
     "volunteers.TeamMembership",
     "outreach.Lecturer",
+    "benefits.Occasion",
+    "benefits.Visit",
+    "benefits.HealthCheck",
+    "benefits.MedalAward",
 )
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

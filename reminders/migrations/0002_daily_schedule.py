@@ -1,0 +1,33 @@
+"""Beat's daily run of the reminders at 07:00 Asia/Shanghai (django-celery-beat's DatabaseScheduler)."""
+
+from django.db import migrations
+from django.utils import timezone
+
+TASK_NAME = "reminders: daily run"
+
+
+def create(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
+    crontab, _created = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="7", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
+    )
+    PeriodicTask.objects.update_or_create(
+        name=TASK_NAME, defaults={"task": "reminders.tasks.run_daily", "crontab": crontab, "enabled": True}
+    )
+    # Tell a running beat that the schedule changed.
+    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
+
+
+def remove(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reminders", "0001_initial"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(create, remove)]

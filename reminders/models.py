@@ -1,0 +1,85 @@
+"""The reminders' ledger: one row per rule, person, occasion and recipient, written once."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Reminder(models.Model):
+    class Rule(models.TextChoices):
+        BIRTHDAY = "birthday", _("Birthday")
+        LUNAR_BIRTHDAY = "lunar_birthday", _("Lunar birthday")
+        MILESTONE_BIRTHDAY = "milestone_birthday", _("Milestone birthday")
+        POLITICAL_BIRTHDAY = "political_birthday", _("Political birthday")
+        MEDAL_50_YEARS = "medal_50_years", _("50 years in the Party medal")
+        OFFICER_TERM_END = "officer_term_end", _("Branch officer's term ends")
+
+    rule = models.CharField(_("rule"), max_length=24, choices=Rule.choices)
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    officer = models.ForeignKey(
+        "branches.BranchOfficer",
+        verbose_name=_("branch officer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    occasion_date = models.DateField(_("occasion date"))
+    due_on = models.DateField(_("due on"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set when the recipient's daily e-mail digest has taken the reminder: each goes out once.
+    notified_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-due_on", "-id"]
+        constraints = [
+            # Once per person, occasion and recipient: a second run, a retried task or a second
+            # beat inserts nothing (bulk_create(ignore_conflicts=True) in reminders.services).
+            models.UniqueConstraint(
+                fields=["rule", "cadre", "occasion_date", "recipient"], name="reminder_once_per_occasion"
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=False) | Q(done_by__isnull=True),
+                name="reminder_done_by_only_when_done",
+            ),
+        ]
+        indexes = [
+            # The inbox and its badge: a user's open reminders, newest due first.
+            models.Index(
+                fields=["recipient", "-due_on", "-id"],
+                condition=Q(done_at__isnull=True),
+                name="reminder_open_idx",
+            ),
+            models.Index(fields=["recipient", "rule", "-due_on"], name="reminder_recipient_rule_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rule_display()} {self.cadre} {self.occasion_date}"
+
+    def get_absolute_url(self):
+        return reverse("reminders:inbox") + f"?rule={self.rule}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
