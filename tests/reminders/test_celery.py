@@ -39,6 +39,8 @@ def worker(tmp_path):
         pytest.skip("Needs Redis: set REDIS_URL, e.g. redis://127.0.0.1:6379/15.")
     if connection.vendor != "postgresql":
         # The test's SQLite database lives in this process's memory: a worker cannot share it.
+        if settings.REQUIRE_SERVICES:
+            pytest.fail("PostgreSQL is required in CI: set DATABASE_URL (REQUIRE_SERVICES is on).")
         pytest.skip("Needs a database a worker process can share: set DATABASE_URL to PostgreSQL.")
     queue = f"test-reminders-{uuid.uuid4().hex}"
     env = {
