@@ -50,8 +50,7 @@ from core.access import require_perm
 from core.exports import export_type, table_response
 from core.forms import add_service_errors
 from core.images import PhotoUploadForm
-from core.pages import add_photos_page, confirm_delete_page, form_page
-from core.pagination import paginate
+from core.pages import add_photos_page, confirm_delete_page, form_page, list_page
 
 HIDDEN = "***"
 
@@ -65,27 +64,13 @@ def _sensitive(user) -> bool:
     return user.has_perm("cadres.view_sensitive_details")
 
 
-def _export_query(request) -> str:
-    params = request.GET.copy()
-    for name in ("page", "per_page", "format"):
-        params.pop(name, None)
-    return params.urlencode()
-
-
 def _list_page(request, template: str, queryset, context: dict):
-    page, query_string = paginate(request, queryset)
-    return render(
+    # Care lists also show, or mask, health details and money, and mark what is overdue today.
+    return list_page(
         request,
         template,
-        {
-            **context,
-            "page_obj": page,
-            "rows": page.object_list,
-            "query_string": query_string,
-            "export_query": _export_query(request),
-            "sensitive": _sensitive(request.user),
-            "today": timezone.localdate(),
-        },
+        queryset,
+        {**context, "sensitive": _sensitive(request.user), "today": timezone.localdate()},
     )
 
 

@@ -46,3 +46,29 @@ def add_photos_page(request, *, target, save):
             else:
                 messages.success(request, _("The photos were added."))
     return redirect(target)
+
+
+def export_query(request) -> str:
+    """The list's filters as a query string, without paging or format: what the export links keep."""
+    params = request.GET.copy()
+    for name in ("page", "per_page", "format"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def list_page(request, template: str, queryset, context: dict):
+    """Render one page of `queryset` as `rows`, with the paging and export-link context lists share."""
+    from core.pagination import paginate
+
+    page, query_string = paginate(request, queryset)
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "page_obj": page,
+            "rows": page.object_list,
+            "query_string": query_string,
+            "export_query": export_query(request),
+        },
+    )

@@ -13,8 +13,7 @@ from core.access import require_perm
 from core.exports import export_type, table_response
 from core.forms import add_service_errors
 from core.masking import mask_phone
-from core.pages import confirm_delete_page, form_page
-from core.pagination import paginate
+from core.pages import confirm_delete_page, form_page, list_page
 from core.periods import YEAR, period_of
 from outreach import scoping, selectors, services
 from outreach.forms import (
@@ -37,28 +36,6 @@ from outreach.models import Campaign, LectureGroup, Lecturer, Publicity, TalkEve
 
 def _label(model, field_name: str) -> str:
     return capfirst(model._meta.get_field(field_name).verbose_name)
-
-
-def _export_query(request) -> str:
-    params = request.GET.copy()
-    for name in ("page", "per_page", "format"):
-        params.pop(name, None)
-    return params.urlencode()
-
-
-def _list_page(request, template: str, queryset, context: dict):
-    page, query_string = paginate(request, queryset)
-    return render(
-        request,
-        template,
-        {
-            **context,
-            "page_obj": page,
-            "rows": page.object_list,
-            "query_string": query_string,
-            "export_query": _export_query(request),
-        },
-    )
 
 
 # Lecture groups
@@ -95,7 +72,7 @@ def group_list(request):
         return table_response(
             headers, rows, file_type=file_type, filename=_("lecture-groups"), title=_("Lecture groups")
         )
-    return _list_page(request, "outreach/group_list.html", groups, {"form": form})
+    return list_page(request, "outreach/group_list.html", groups, {"form": form})
 
 
 @login_required
@@ -242,7 +219,7 @@ def lecturer_list(request):
         return table_response(
             headers, rows, file_type=file_type, filename=_("lecturers"), title=_("Lecturers")
         )
-    return _list_page(request, "outreach/lecturer_list.html", lecturers, {"form": form})
+    return list_page(request, "outreach/lecturer_list.html", lecturers, {"form": form})
 
 
 @login_required
@@ -349,7 +326,7 @@ def talk_list(request):
     file_type = export_type(request)
     if file_type:
         return _talk_export(talks, file_type)
-    return _list_page(request, "outreach/talk_list.html", talks, {"form": form})
+    return list_page(request, "outreach/talk_list.html", talks, {"form": form})
 
 
 @login_required
@@ -503,7 +480,7 @@ def campaign_list(request):
         return table_response(
             headers, rows, file_type=file_type, filename=_("campaigns"), title=_("Campaigns")
         )
-    return _list_page(request, "outreach/campaign_list.html", campaigns, {})
+    return list_page(request, "outreach/campaign_list.html", campaigns, {})
 
 
 @login_required
@@ -601,7 +578,7 @@ def publicity_list(request):
         return table_response(
             headers, rows, file_type=file_type, filename=_("publicity"), title=_("Publicity")
         )
-    return _list_page(request, "outreach/publicity_list.html", records, {"form": form})
+    return list_page(request, "outreach/publicity_list.html", records, {"form": form})
 
 
 @login_required
