@@ -61,6 +61,20 @@ class OccasionForm(forms.Form):
         return cadre
 
 
+class OccasionUpdateForm(forms.Form):
+    """The occasion's details; its cadre stays. The note shows only to those who may read it."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=Occasion.Kind.choices)
+    occurred_on = forms.DateField(label=_("occurred on"), widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args, show_note: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_note:
+            del self.fields["note"]
+        self.helper = _helper()
+
+
 class _PeriodMixin:
     def clean_period(self):
         text = self.cleaned_data.get("period", "").strip()

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.BRANCH_SECRETARY: _VIEW
     + [
         "benefits.add_occasion",
+        "benefits.change_occasion",
         "benefits.add_visit",
         "benefits.change_visit",
         "benefits.add_contactassignment",

@@ -26,6 +26,7 @@ from benefits.rules import party_50_years_cutoff, visit_due_days
 from branches.models import Area, Branch
 from cadres.models import Cadre
 from core.images import delete_photo_files_on_commit, save_photos
+from reminders.services import close_reminders
 
 
 def _not_future(field: str, day: dt.date) -> None:
@@ -72,6 +73,47 @@ def occasion_record(*, cadre, kind: str, occurred_on: dt.date, note: str = "", r
         # Someone recorded it between our look and our write: theirs is the one.
         return Occasion.objects.get(cadre=cadre, kind=kind, occurred_on=occurred_on)
     return occasion
+
+
+@transaction.atomic
+def occasion_update(*, occasion: Occasion, kind: str, occurred_on: dt.date, note: str) -> Occasion:
+    """Correct an occasion; the visit falls due the configured days after its (new) date.
+
+    A visited occasion keeps its kind (its visit was made for it) and cannot move after its visit.
+    """
+    occasion = Occasion.objects.select_for_update().get(pk=occasion.pk)
+    if kind not in Occasion.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the six occasions.")})
+    first_visit = occasion.visits.order_by("visited_on").values_list("visited_on", flat=True).first()
+    if first_visit is not None:
+        if kind != occasion.kind:
+            raise ValidationError({"kind": _("The occasion has been visited; its kind stays.")})
+        if occurred_on > first_visit:
+            raise ValidationError(
+                {"occurred_on": _("It was visited on %(date)s.") % {"date": first_visit.isoformat()}}
+            )
+    _not_future("occurred_on", occurred_on)
+    if (
+        Occasion.objects.filter(cadre=occasion.cadre_id, kind=kind, occurred_on=occurred_on)
+        .exclude(pk=occasion.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"occurred_on": _("This occasion of the cadre is already recorded for that day.")}
+        )
+    occasion.kind, occasion.occurred_on, occasion.note = kind, occurred_on, note
+    occasion.due_on = occurred_on + dt.timedelta(days=visit_due_days(kind))
+    occasion.full_clean(validate_unique=False)
+    occasion.save()
+    return occasion
+
+
+@transaction.atomic
+def occasion_delete(*, occasion: Occasion) -> None:
+    """Delete an occasion recorded in error, with its reminders; a visited one stays (its visit names it)."""
+    if occasion.visits.exists():
+        raise ValidationError(_("The occasion has been visited: delete its visit first."))
+    occasion.delete()
 
 
 # Visits
@@ -124,6 +166,8 @@ def visit_record(
     )
     visit.full_clean()
     visit.save()
+    if occasion is not None:
+        close_reminders(occasion=occasion, by=recorded_by)
     return visit
 
 
@@ -213,6 +257,7 @@ def assignment_end(*, assignment: ContactAssignment, ended_on: dt.date) -> Conta
     assignment.ended_on = ended_on
     assignment.full_clean()
     assignment.save(update_fields=["ended_on", "updated_at"])
+    close_reminders(assignment=assignment)
     return assignment
 
 
@@ -241,6 +286,7 @@ def contact_log_record(
     )
     log.full_clean()
     log.save()
+    close_reminders(assignment=assignment, by=recorded_by)
     return log
 
 
@@ -462,4 +508,6 @@ def medal_award(*, cadre, kind: str, awarded_on: dt.date, note: str = "", record
     medal = MedalAward(cadre=cadre, kind=kind, awarded_on=awarded_on, note=note, recorded_by=recorded_by)
     medal.full_clean()
     medal.save()
+    if kind == MedalAward.Kind.PARTY_50_YEARS:
+        close_reminders(medal_of=cadre, by=recorded_by)
     return medal

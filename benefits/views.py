@@ -26,6 +26,7 @@ from benefits.forms import (
     MedalForm,
     OccasionFilterForm,
     OccasionForm,
+    OccasionUpdateForm,
     OccasionVisitForm,
     ParticipantForm,
     TargetFilterForm,
@@ -177,6 +178,58 @@ def _visitor_name(user) -> str:
 @permission_required("benefits.view_occasion", raise_exception=True)
 def occasion_detail(request, pk):
     return _occasion_page(request, selectors.occasion_get(user=request.user, pk=pk))
+
+
+@login_required
+def occasion_update(request, pk):
+    occasion = selectors.occasion_get(user=request.user, pk=pk)
+    require_perm(request.user, "benefits.change_occasion")
+    show_note = _sensitive(request.user)
+    form = OccasionUpdateForm(
+        request.POST or None,
+        show_note=show_note,
+        initial={"kind": occasion.kind, "occurred_on": occasion.occurred_on, "note": occasion.note},
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {"note": occasion.note, **form.cleaned_data}
+        try:
+            occasion = services.occasion_update(occasion=occasion, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The changes were saved; the visit is due by %(date)s.") % {"date": occasion.due_on},
+            )
+            return redirect(occasion)
+    return form_page(
+        request,
+        form,
+        title=_("Edit the occasion"),
+        back_url=occasion.get_absolute_url(),
+        back_label=str(occasion),
+    )
+
+
+@login_required
+def occasion_delete(request, pk):
+    occasion = selectors.occasion_get(user=request.user, pk=pk)
+    require_perm(request.user, "benefits.delete_occasion")
+    if request.method == "POST":
+        try:
+            services.occasion_delete(occasion=occasion)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(occasion)
+        messages.success(request, _("The occasion was deleted."))
+        return redirect("benefits:occasion_list")
+    return confirm_delete_page(
+        request,
+        question=_("Delete this occasion?"),
+        summary=str(occasion),
+        note=_("Its reminders are deleted with it."),
+        cancel_url=occasion.get_absolute_url(),
+    )
 
 
 @login_required

@@ -15,6 +15,7 @@ from faker import Faker
 
 from accounts.models import Role
 from accounts.services import roles_sync_groups, user_create
+from benefits.demo import seed_benefits
 from branches.demo import seed_branch_life
 from branches.models import Area, Branch, BranchMembership, BranchOfficer
 from branches.services import area_create, branch_create, membership_end, membership_transfer, officer_appoint
@@ -23,6 +24,7 @@ from cadres.services import cadre_create
 from core import idcard
 from core.dates import years_after, years_before
 from outreach.demo import seed_outreach
+from reminders.demo import seed_reminders
 from volunteers.demo import seed_volunteers
 
 DEMO_URL = "http://127.0.0.1:8000"
@@ -769,6 +771,9 @@ def _save_plan(plan: DemoPlan) -> dict[str, int]:
         **seed_branch_life(seed=plan.seed, today=plan.today, secretary_branch=secretary_branch),
         **seed_volunteers(seed=plan.seed, today=plan.today),
         **seed_outreach(seed=plan.seed, today=plan.today),
+        **seed_benefits(seed=plan.seed, today=plan.today),
+        # Last: the reminder rules read the care records above.
+        **seed_reminders(seed=plan.seed, today=plan.today),
     }
 
 

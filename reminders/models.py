@@ -15,6 +15,9 @@ class Reminder(models.Model):
         POLITICAL_BIRTHDAY = "political_birthday", _("Political birthday")
         MEDAL_50_YEARS = "medal_50_years", _("50 years in the Party medal")
         OFFICER_TERM_END = "officer_term_end", _("Branch officer's term ends")
+        VISIT_DUE = "visit_due", _("Visit due")
+        VISIT_OVERDUE = "visit_overdue", _("Visit overdue")
+        CONTACT_OVERDUE = "contact_overdue", _("Contact overdue")
 
     rule = models.CharField(_("rule"), max_length=24, choices=Rule.choices)
     cadre = models.ForeignKey(
@@ -24,6 +27,24 @@ class Reminder(models.Model):
         "branches.BranchOfficer",
         verbose_name=_("branch officer"),
         on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    # The 六必访 occasion a visit reminder is for, and the one-to-one contact a contact reminder is
+    # for: recording the visit or the contact closes them.
+    visit_occasion = models.ForeignKey(
+        "benefits.Occasion",
+        verbose_name=_("occasion"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    contact_assignment = models.ForeignKey(
+        "benefits.ContactAssignment",
+        verbose_name=_("contact assignment"),
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="reminders",
@@ -57,7 +78,15 @@ class Reminder(models.Model):
             # Once per person, occasion and recipient: a second run, a retried task or a second
             # beat inserts nothing (bulk_create(ignore_conflicts=True) in reminders.services).
             models.UniqueConstraint(
-                fields=["rule", "cadre", "occasion_date", "recipient"], name="reminder_once_per_occasion"
+                fields=["rule", "cadre", "occasion_date", "recipient"],
+                condition=Q(visit_occasion__isnull=True),
+                name="reminder_once_per_occasion",
+            ),
+            # Two occasions of one cadre on one day (a fall and a hospital stay) are two visits.
+            models.UniqueConstraint(
+                fields=["rule", "visit_occasion", "recipient"],
+                condition=Q(visit_occasion__isnull=False),
+                name="reminder_once_per_visit_occasion",
             ),
             models.CheckConstraint(
                 condition=Q(done_at__isnull=False) | Q(done_by__isnull=True),
@@ -72,6 +101,14 @@ class Reminder(models.Model):
                 name="reminder_open_idx",
             ),
             models.Index(fields=["recipient", "rule", "-due_on"], name="reminder_recipient_rule_idx"),
+            # run_reminders counts each rule's new rows of the day.
+            models.Index(fields=["due_on", "rule"], name="reminder_due_rule_idx"),
+            # The daily digest: open reminders not yet e-mailed.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(notified_at__isnull=True, done_at__isnull=True),
+                name="reminder_to_email_idx",
+            ),
         ]
 
     def __str__(self):
@@ -79,6 +116,14 @@ class Reminder(models.Model):
 
     def get_absolute_url(self):
         return reverse("reminders:inbox") + f"?rule={self.rule}"
+
+    def subject_url(self) -> str:
+        """Where the reminder is acted on: the occasion to visit, the contact to make, else the cadre."""
+        if self.visit_occasion_id:
+            return reverse("benefits:occasion_detail", args=[self.visit_occasion_id])
+        if self.contact_assignment_id:
+            return reverse("benefits:assignment_detail", args=[self.contact_assignment_id])
+        return self.cadre.get_absolute_url()
 
     @property
     def is_done(self) -> bool:

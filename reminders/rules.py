@@ -1,14 +1,21 @@
 """The reminders' rules: each answers "who is due on date D" in one set-based query.
 
+The birthday rules take a window of days, [on, until], and annotate each person with
+`occasion_date`, the day of the window their anniversary falls on: the engine looks a few
+days ahead (REMINDERS_BIRTHDAY_LEAD_DAYS), and a day the job did not run is caught up by the
+next run whose window still covers it.
+
 Settings (with the defaults below): REMINDERS_MILESTONE_AGES, REMINDERS_MEDAL_DAY (month, day),
-REMINDERS_OFFICER_TERM_DAYS.
+REMINDERS_OFFICER_TERM_DAYS, REMINDERS_BIRTHDAY_LEAD_DAYS.
 """
 
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateField, Q, QuerySet, Value, When
 
+from benefits.models import ContactAssignment, MedalAward, Occasion
+from benefits.selectors import contacts_overdue, visits_overdue
 from branches.models import BranchOfficer
 from cadres.models import Cadre
 from reminders import lunar
@@ -18,10 +25,30 @@ MILESTONE_AGES = tuple(range(80, 121, 5))
 MEDAL_DAY = (6, 1)  # the 50-year medals are awarded around 1 July: remind a month before
 MEDAL_YEARS = 50
 OFFICER_TERM_DAYS = 90
+BIRTHDAY_LEAD_DAYS = 3
+# The month-day keys of a window must name one day each, so a window stays under a month.
+MAX_LEAD_DAYS = 27
 
 
 def milestone_ages() -> tuple[int, ...]:
     return tuple(getattr(settings, "REMINDERS_MILESTONE_AGES", MILESTONE_AGES))
+
+
+def birthday_lead_days() -> int:
+    days = int(getattr(settings, "REMINDERS_BIRTHDAY_LEAD_DAYS", BIRTHDAY_LEAD_DAYS))
+    return min(max(days, 0), MAX_LEAD_DAYS)
+
+
+def window(on: dt.date, until: dt.date | None) -> list[dt.date]:
+    last = until or on
+    return [on + dt.timedelta(days=offset) for offset in range((last - on).days + 1)]
+
+
+def _on_day(conditions: list[tuple[Q, dt.date]]) -> Case:
+    """The window's day on which each row's condition holds, as `occasion_date`."""
+    return Case(
+        *(When(condition, then=Value(day)) for condition, day in conditions), output_field=DateField()
+    )
 
 
 def living(on: dt.date) -> Q:
@@ -51,57 +78,80 @@ def lunar_keys(on: dt.date) -> tuple[int, list[int]]:
     return day.year, keys
 
 
-def solar_birthdays(*, on: dt.date) -> QuerySet[Cadre]:
-    return Cadre.objects.filter(
-        living(on), birthday_calendar=Cadre.BirthdayCalendar.SOLAR, birth_month_day__in=solar_keys(on)
-    ).exclude(birth_date__gte=on)
+def solar_birthdays(*, on: dt.date, until: dt.date | None = None) -> QuerySet[Cadre]:
+    """Those keeping the solar calendar whose birthday falls in [on, until]."""
+    days = {key: day for day in window(on, until) for key in solar_keys(day)}
+    return (
+        Cadre.objects.filter(
+            living(on), birthday_calendar=Cadre.BirthdayCalendar.SOLAR, birth_month_day__in=list(days)
+        )
+        .exclude(birth_date__gte=on)
+        .annotate(occasion_date=_on_day([(Q(birth_month_day=key), day) for key, day in days.items()]))
+    )
 
 
-def lunar_birthdays(*, on: dt.date) -> QuerySet[Cadre]:
-    _year, keys = lunar_keys(on)
-    return Cadre.objects.filter(
-        living(on), birthday_calendar=Cadre.BirthdayCalendar.LUNAR, lunar_birth_month_day__in=keys
-    ).exclude(birth_date__gte=on)
+def lunar_birthdays(*, on: dt.date, until: dt.date | None = None) -> QuerySet[Cadre]:
+    """Those keeping the lunar calendar whose lunar birthday falls in [on, until]."""
+    days = {key: day for day in window(on, until) for key in lunar_keys(day)[1]}
+    return (
+        Cadre.objects.filter(
+            living(on), birthday_calendar=Cadre.BirthdayCalendar.LUNAR, lunar_birth_month_day__in=list(days)
+        )
+        .exclude(birth_date__gte=on)
+        .annotate(occasion_date=_on_day([(Q(lunar_birth_month_day=key), day) for key, day in days.items()]))
+    )
 
 
-def milestone_birthdays(*, on: dt.date) -> QuerySet[Cadre]:
+def _milestone_on(day: dt.date, ages: tuple[int, ...]) -> tuple[Q, Q]:
+    """(whose milestone birthday falls on `day`, the same without the age): by each one's calendar."""
+    lunar_year, keys = lunar_keys(day)
+    solar_day = Q(birthday_calendar=Cadre.BirthdayCalendar.SOLAR, birth_month_day__in=solar_keys(day))
+    lunar_day = Q(birthday_calendar=Cadre.BirthdayCalendar.LUNAR, lunar_birth_month_day__in=keys)
+    due = (solar_day & Q(birth_date__year__in=[day.year - age for age in ages])) | (
+        lunar_day & Q(lunar_birth_year__in=[lunar_year - age for age in ages])
+    )
+    return due, solar_day | lunar_day
+
+
+def milestone_birthdays(*, on: dt.date, until: dt.date | None = None) -> QuerySet[Cadre]:
     """Birthdays (by the calendar each keeps) of the milestone ages, counted in that calendar's years."""
     ages = milestone_ages()
-    lunar_year, keys = lunar_keys(on)
-    solar = Q(
-        birthday_calendar=Cadre.BirthdayCalendar.SOLAR,
-        birth_month_day__in=solar_keys(on),
-        birth_date__year__in=[on.year - age for age in ages],
+    conditions = [(day, *_milestone_on(day, ages)) for day in window(on, until)]
+    due = Q()
+    for _day, on_day, _any_age in conditions:
+        due |= on_day
+    return (
+        Cadre.objects.filter(living(on))
+        .filter(due)
+        .annotate(occasion_date=_on_day([(any_age, day) for day, _due, any_age in conditions]))
     )
-    by_lunar = Q(
-        birthday_calendar=Cadre.BirthdayCalendar.LUNAR,
-        lunar_birth_month_day__in=keys,
-        lunar_birth_year__in=[lunar_year - age for age in ages],
-    )
-    return Cadre.objects.filter(living(on)).filter(solar | by_lunar)
 
 
-def political_birthdays(*, on: dt.date) -> QuerySet[Cadre]:
-    """The anniversary of joining the Party (政治生日)."""
-    return Cadre.objects.filter(living(on), party_join_month_day__in=solar_keys(on), party_join_date__lt=on)
+def political_birthdays(*, on: dt.date, until: dt.date | None = None) -> QuerySet[Cadre]:
+    """The anniversary of joining the Party (政治生日) in [on, until]."""
+    days = {key: day for day in window(on, until) for key in solar_keys(day)}
+    return Cadre.objects.filter(
+        living(on), party_join_month_day__in=list(days), party_join_date__lt=on
+    ).annotate(occasion_date=_on_day([(Q(party_join_month_day=key), day) for key, day in days.items()]))
 
 
 def medal_awarded(queryset: QuerySet[Cadre], *, year: int) -> QuerySet[Cadre]:
-    """HOOK: those of `queryset` already awarded the 50-year medal. No award record exists yet;
-    when benefits records medals, return the awarded ones here and medal_due excludes them."""
-    return queryset.none()
+    """Those of `queryset` already awarded the 50-year medal (in any year: it is awarded once)."""
+    return queryset.filter(medals__kind=MedalAward.Kind.PARTY_50_YEARS)
 
 
 def medal_due(*, on: dt.date) -> QuerySet[Cadre]:
     """On the medal day: members whose standing reaches 50 years in `on`'s year, not yet awarded."""
     month, day = getattr(settings, "REMINDERS_MEDAL_DAY", MEDAL_DAY)
-    if (on.month, on.day) != (month, day):
-        return Cadre.objects.none()
     year = on.year - MEDAL_YEARS
     due = Cadre.objects.filter(
         living(on), party_join_date__gte=dt.date(year, 1, 1), party_join_date__lte=dt.date(year, 12, 31)
     )
-    return due.exclude(pk__in=medal_awarded(due, year=on.year).values("pk"))
+    if (on.month, on.day) != (month, day):
+        due = due.none()
+    return due.exclude(pk__in=medal_awarded(due, year=on.year).values("pk")).annotate(
+        occasion_date=Value(on, output_field=DateField())
+    )
 
 
 def officer_terms_ending(*, on: dt.date) -> QuerySet[BranchOfficer]:
@@ -112,3 +162,23 @@ def officer_terms_ending(*, on: dt.date) -> QuerySet[BranchOfficer]:
         term_end__gte=on,
         term_end__lte=on + dt.timedelta(days=days),
     )
+
+
+def visits_due(*, on: dt.date) -> QuerySet[Occasion]:
+    """Open occasions (六必访) whose visit is due by now but not yet overdue: "a visit is due when the
+    occasion is recorded"."""
+    return (
+        Occasion.objects.filter(occurred_on__lte=on, due_on__gte=on, visits__isnull=True)
+        .filter(Q(cadre__deceased_on__isnull=True) | Q(kind=Occasion.Kind.DEATH))
+        .order_by()
+    )
+
+
+def visits_overdue_on(*, on: dt.date) -> QuerySet[Occasion]:
+    """Open occasions whose visit was due before `on` (benefits.selectors.visits_overdue)."""
+    return visits_overdue(on=on).select_related(None).order_by()
+
+
+def contacts_overdue_on(*, on: dt.date) -> QuerySet[ContactAssignment]:
+    """Open one-to-one contacts whose next contact was due before `on`, with `contact_due_on`."""
+    return contacts_overdue(on=on).select_related(None).order_by()

@@ -13,3 +13,10 @@ def run_daily(on: str | None = None) -> dict[str, int]:
     counts = run_reminders(on=day)
     send_digests(on=day)
     return counts
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_rules(on: str, rules: list[str]) -> dict[str, int]:
+    """Run some rules for the ISO date `on` at once (e.g. the visit rules after an occasion is
+    recorded), so their reminders need not wait for the morning; as safe to repeat as run_daily."""
+    return run_reminders(on=dt.date.fromisoformat(on), only=rules)

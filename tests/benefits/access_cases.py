@@ -28,6 +28,8 @@ from benefits.services import (
 CASES = {
     "benefits:occasion_detail": lambda ctx: {"pk": ctx["benefits_occasion_b"].pk},
     "benefits:occasion_visit": lambda ctx: {"pk": ctx["benefits_occasion_b"].pk},
+    "benefits:occasion_update": lambda ctx: {"pk": ctx["benefits_occasion_b"].pk},
+    "benefits:occasion_delete": lambda ctx: {"pk": ctx["benefits_occasion_b"].pk},
     "benefits:visit_detail": lambda ctx: {"pk": ctx["benefits_visit_b"].pk},
     "benefits:visit_update": lambda ctx: {"pk": ctx["benefits_visit_b"].pk},
     "benefits:visit_add_photos": lambda ctx: {"pk": ctx["benefits_visit_b"].pk},
