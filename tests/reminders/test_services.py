@@ -95,3 +95,14 @@ def test_a_milestone_birthday_records_a_due_visit_once(staff_user):
     run_reminders(on=ON)
     occasions = benefits_models.Occasion.objects.filter(cadre=cadre)
     assert list(occasions.values_list("kind", "occurred_on")) == [("milestone_birthday", ON)]
+
+
+def test_the_command_sends_the_digests_when_asked(cadre_a, mailoutbox, django_capture_on_commit_callbacks):
+    UserFactory(username="mailed_staff", role=Role.BUREAU_STAFF, email="staff@example.com")
+    call_command("run_reminders", "--date", "2025-03-14", stdout=StringIO())
+    assert mailoutbox == []
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes out after the commit
+        call_command("run_reminders", "--date", "2025-03-14", "--send-digests", stdout=out)
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["staff@example.com"]
+    assert "1 digests e-mailed" in out.getvalue()

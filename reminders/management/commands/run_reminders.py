@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reminders.services import run_reminders, today_in_shanghai
+from reminders.services import run_reminders, send_digests, today_in_shanghai
 
 
 class Command(BaseCommand):
@@ -10,6 +10,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="YYYY-MM-DD")
+        parser.add_argument(
+            "--send-digests",
+            action="store_true",
+            help="Then e-mail each recipient's digest, as the daily Celery task does.",
+        )
 
     def handle(self, *args, date=None, **options):
         try:
@@ -20,3 +25,5 @@ class Command(BaseCommand):
         for rule, count in counts.items():
             self.stdout.write(f"{rule}: {count}")
         self.stdout.write(self.style.SUCCESS(f"{on}: {sum(counts.values())} new reminders"))
+        if options["send_digests"]:
+            self.stdout.write(f"{send_digests(on=on)} digests e-mailed")
