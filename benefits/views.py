@@ -52,6 +52,7 @@ from core.exports import export_type, table_response
 from core.forms import add_service_errors
 from core.images import PhotoUploadForm
 from core.pages import add_photos_page, confirm_delete_page, form_page, list_page
+from reminders.services import remind_visits_now
 
 HIDDEN = "***"
 
@@ -137,6 +138,7 @@ def occasion_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            remind_visits_now(on=timezone.localdate())
             messages.success(
                 request,
                 _("The occasion was recorded; a visit is due by %(date)s.")

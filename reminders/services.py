@@ -179,6 +179,17 @@ def close_reminders(*, by: User | None = None, occasion=None, assignment=None, m
     return reminders.update(done_at=timezone.now(), done_by=by)
 
 
+def remind_visits_now(*, on: dt.date) -> None:
+    """Run the visit rules for `on` soon, not tomorrow morning: through the outbox, so a request
+    that asks for it answers at once even while Redis is down, and the run is not lost."""
+    from core.outbox import enqueue
+
+    enqueue(
+        "reminders.tasks.run_rules",
+        kwargs={"on": on.isoformat(), "rules": [Rule.VISIT_DUE, Rule.VISIT_OVERDUE]},
+    )
+
+
 @transaction.atomic
 def reminder_mark_done(*, reminder: Reminder, user: User) -> Reminder:
     if reminder.recipient_id != user.pk:

@@ -122,3 +122,34 @@ def test_staff_delete_an_open_occasion_and_are_told_when_it_was_visited(client_a
     assert response.status_code == 200
     assert Occasion.objects.filter(pk=visited.pk).exists()
     assert [message.level_tag for message in response.context["messages"]][-1] == "error"
+
+
+@pytest.fixture
+def in_process_tasks():
+    """The embedded default (no broker): tasks run in-process, whatever REDIS_URL this run has."""
+    from celery import current_app
+
+    before = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = before
+
+
+def test_a_recorded_occasion_is_in_the_inbox_at_once(
+    client_as, secretary_a, staff_user, cadre_a, in_process_tasks, django_capture_on_commit_callbacks
+):
+    from core.models import OutboxMessage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(secretary_a).post(
+            reverse("benefits:occasion_create"),
+            {"cadre": cadre_a.name, "kind": "hospitalised", "occurred_on": _days_ago(1).isoformat()},
+        )
+    assert response.status_code == 302
+    occasion = Occasion.objects.get()
+    # Not waiting for tomorrow's run: the secretary who recorded it has the due visit now.
+    assert list(Reminder.objects.values_list("rule", "visit_occasion", "recipient")) == [
+        (Reminder.Rule.VISIT_DUE, occasion.pk, secretary_a.pk)
+    ]
+    message = OutboxMessage.objects.get()
+    assert message.task_name == "reminders.tasks.run_rules" and message.sent_at is not None

@@ -1,85 +1,40 @@
 """The daily task on a real worker through real Redis: a duplicated beat writes each reminder once."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
-from django.db import connection
 
 from reminders.models import Reminder
 from reminders.tasks import run_daily
-from tests.core.test_celery import delete_queue
+from tests.celery_worker import (
+    require_redis,
+    require_shared_database,
+    running_worker,
+    skip_without,
+    unique_queue,
+)
 from tests.factories import CadreFactory, UserFactory
 
 pytestmark = [pytest.mark.services]
 
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = Path(sys.executable).parent / "celery"
 ANSWER_TIMEOUT = 60
-
-
-def _database_url() -> str:
-    """The test database, for the worker process to share it."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def worker(tmp_path):
-    if not settings.REDIS_URL:
-        if settings.REQUIRE_SERVICES:
-            pytest.fail("Redis is required in CI: set REDIS_URL (REQUIRE_SERVICES is on).")
-        pytest.skip("Needs Redis: set REDIS_URL, e.g. redis://127.0.0.1:6379/15.")
-    if connection.vendor != "postgresql":
-        # The test's SQLite database lives in this process's memory: a worker cannot share it.
-        if settings.REQUIRE_SERVICES:
-            pytest.fail("PostgreSQL is required in CI: set DATABASE_URL (REQUIRE_SERVICES is on).")
-        pytest.skip("Needs a database a worker process can share: set DATABASE_URL to PostgreSQL.")
-    queue = f"test-reminders-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cadre_portal.settings.test",
-        "REDIS_URL": settings.REDIS_URL,
-        "DATABASE_URL": _database_url(),
-    }
+    require_redis()
+    require_shared_database()
+    queue = unique_queue("test-reminders")
     log = tmp_path / "worker.log"
-    command = [
-        str(CELERY),
-        "-A",
-        "cadre_portal",
-        "worker",
-        "--pool=solo",
-        "--concurrency=1",
-        "-Q",
-        queue,
-        "--without-heartbeat",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel=INFO",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
+    with running_worker(queue, log, share_database=True):
         yield queue, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        delete_queue(queue)
 
 
 # Committed data, for the worker to see; serialized_rollback restores the migrations' rows
 # (activity kinds, the beat schedule) that the flush after this test removes.
+@skip_without(redis=True, shared_database=True)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_duplicated_daily_run_writes_each_reminder_once(worker):
     queue, log = worker
