@@ -130,6 +130,11 @@ class Cadre(TimeStampedModel):
             ),
             models.Index(fields=["party_join_month_day"], name="cadre_party_join_md_idx"),
             models.Index(fields=["party_join_date"], name="cadre_party_join_date_idx"),
+            # The few deceased: rules that join people in other tables (officers) leave them out
+            # by an anti-join over this small index instead of walking the whole registry.
+            models.Index(
+                fields=["id", "deceased_on"], condition=Q(deceased_on__isnull=False), name="cadre_deceased_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

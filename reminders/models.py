@@ -30,6 +30,7 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="reminders",
+        db_index=False,  # a partial index below
     )
     # The 六必访 occasion a visit reminder is for, and the one-to-one contact a contact reminder is
     # for: recording the visit or the contact closes them.
@@ -40,6 +41,7 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="reminders",
+        db_index=False,  # a partial index below
     )
     contact_assignment = models.ForeignKey(
         "benefits.ContactAssignment",
@@ -48,6 +50,7 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="reminders",
+        db_index=False,  # a partial index below
     )
     occasion_date = models.DateField(_("occasion date"))
     due_on = models.DateField(_("due on"))
@@ -56,6 +59,7 @@ class Reminder(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="reminders",
+        db_index=False,  # reminder_recipient_rule_idx leads with it
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Set when the recipient's daily e-mail digest has taken the reminder: each goes out once.
@@ -68,6 +72,7 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # nothing looks reminders up by who closed them
     )
 
     class Meta:
@@ -101,8 +106,19 @@ class Reminder(models.Model):
                 name="reminder_open_idx",
             ),
             models.Index(fields=["recipient", "rule", "-due_on"], name="reminder_recipient_rule_idx"),
-            # run_reminders counts each rule's new rows of the day.
-            models.Index(fields=["due_on", "rule"], name="reminder_due_rule_idx"),
+            # Closing a visited occasion's or a kept contact's reminders, and deleting with them:
+            # partial, as most reminders have neither.
+            models.Index(
+                fields=["visit_occasion"],
+                condition=Q(visit_occasion__isnull=False),
+                name="reminder_occasion_idx",
+            ),
+            models.Index(
+                fields=["contact_assignment"],
+                condition=Q(contact_assignment__isnull=False),
+                name="reminder_assignment_idx",
+            ),
+            models.Index(fields=["officer"], condition=Q(officer__isnull=False), name="reminder_officer_idx"),
             # The daily digest: open reminders not yet e-mailed.
             models.Index(
                 fields=["due_on"],

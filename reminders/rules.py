@@ -12,7 +12,7 @@ REMINDERS_OFFICER_TERM_DAYS, REMINDERS_BIRTHDAY_LEAD_DAYS.
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Case, DateField, Q, QuerySet, Value, When
+from django.db.models import Case, DateField, Exists, OuterRef, Q, QuerySet, Value, When
 
 from benefits.models import ContactAssignment, MedalAward, Occasion
 from benefits.selectors import contacts_overdue, visits_overdue
@@ -135,11 +135,6 @@ def political_birthdays(*, on: dt.date, until: dt.date | None = None) -> QuerySe
     ).annotate(occasion_date=_on_day([(Q(party_join_month_day=key), day) for key, day in days.items()]))
 
 
-def medal_awarded(queryset: QuerySet[Cadre], *, year: int) -> QuerySet[Cadre]:
-    """Those of `queryset` already awarded the 50-year medal (in any year: it is awarded once)."""
-    return queryset.filter(medals__kind=MedalAward.Kind.PARTY_50_YEARS)
-
-
 def medal_due(*, on: dt.date) -> QuerySet[Cadre]:
     """On the medal day: members whose standing reaches 50 years in `on`'s year, not yet awarded."""
     month, day = getattr(settings, "REMINDERS_MEDAL_DAY", MEDAL_DAY)
@@ -149,18 +144,17 @@ def medal_due(*, on: dt.date) -> QuerySet[Cadre]:
     )
     if (on.month, on.day) != (month, day):
         due = due.none()
-    return due.exclude(pk__in=medal_awarded(due, year=on.year).values("pk")).annotate(
-        occasion_date=Value(on, output_field=DateField())
-    )
+    # Awarded once in a life: anyone holding the medal is skipped, whatever the year.
+    awarded = MedalAward.objects.filter(cadre=OuterRef("pk"), kind=MedalAward.Kind.PARTY_50_YEARS)
+    return due.filter(~Exists(awarded)).annotate(occasion_date=Value(on, output_field=DateField()))
 
 
 def officer_terms_ending(*, on: dt.date) -> QuerySet[BranchOfficer]:
     """Officers of living cadres whose term ends within the next 90 days (换届 due)."""
     days = getattr(settings, "REMINDERS_OFFICER_TERM_DAYS", OFFICER_TERM_DAYS)
-    return BranchOfficer.objects.filter(
-        Q(cadre__deceased_on__isnull=True) | Q(cadre__deceased_on__gt=on),
-        term_end__gte=on,
-        term_end__lte=on + dt.timedelta(days=days),
+    deceased = Cadre.objects.filter(pk=OuterRef("cadre_id"), deceased_on__isnull=False, deceased_on__lte=on)
+    return BranchOfficer.objects.filter(term_end__gte=on, term_end__lte=on + dt.timedelta(days=days)).filter(
+        ~Exists(deceased)
     )
 
 

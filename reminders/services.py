@@ -7,8 +7,25 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core import mail
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Mod
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,98 +50,195 @@ CADRE_RULES = {
 }
 
 
-class Due(NamedTuple):
-    """One person a rule makes due: whom it is about, for which occasion, and whom to tell."""
-
-    cadre_id: int
-    branch_id: int | None
-    occasion_date: dt.date
-    officer_id: int | None = None
-    occasion_id: int | None = None
-    assignment_id: int | None = None
-    # The responsible user, told besides (visits: who recorded it) or instead of (contacts) the branch.
-    responsible_id: int | None = None
-
-
 def today_in_shanghai() -> dt.date:
     return timezone.now().astimezone(SHANGHAI).date()
 
 
-def _recipients(branch_ids: set[int]) -> tuple[dict[int, list[int]], list[int]]:
-    """(secretaries by branch, bureau staff): the first answer for a branch, the second otherwise."""
-    secretaries = defaultdict(list)
-    for branch_id, user_id in User.objects.filter(
-        role=Role.BRANCH_SECRETARY, is_active=True, branch_id__in=branch_ids
-    ).values_list("branch_id", "id"):
-        secretaries[branch_id].append(user_id)
-    staff = list(User.objects.filter(role=Role.BUREAU_STAFF, is_active=True).values_list("id", flat=True))
-    return secretaries, staff
+class Source(NamedTuple):
+    """Where a rule's rows come from and how each reaches the ledger's columns.
+
+    `rows` is the rule's one set-based query; the paths name, from its model, the cadre, the
+    branch whose secretaries are told, the occasion date, and the optional subjects."""
+
+    rows: QuerySet
+    cadre: str = "id"
+    branch: str = "branch"
+    occasion_date: str = "occasion_date"
+    officer: str | None = None
+    visit_occasion: str | None = None
+    contact_assignment: str | None = None
+    # A user told besides the branch's secretaries (who recorded the occasion) or instead of
+    # them (the contact's staff member), when active.
+    responsible: str | None = None
+    responsible_instead: bool = False
 
 
-def due_rows(rule: str, on: dt.date) -> list[Due]:
-    """Everyone `rule` makes due on `on`: one query."""
+def rule_source(rule: str, on: dt.date) -> Source:
     if rule in CADRE_RULES:
         until = on + dt.timedelta(days=rules.birthday_lead_days())
-        return [
-            Due(*row)
-            for row in CADRE_RULES[rule](on=on, until=until).values_list("id", "branch_id", "occasion_date")
-        ]
+        return Source(CADRE_RULES[rule](on=on, until=until))
     if rule == Rule.MEDAL_50_YEARS:
-        return [Due(*row) for row in rules.medal_due(on=on).values_list("id", "branch_id", "occasion_date")]
+        return Source(rules.medal_due(on=on))
     if rule == Rule.OFFICER_TERM_END:
-        return [
-            Due(cadre_id, branch_id, term_end, officer_id=officer_id)
-            for officer_id, cadre_id, branch_id, term_end in rules.officer_terms_ending(on=on).values_list(
-                "id", "cadre_id", "branch_id", "term_end"
-            )
-        ]
+        return Source(
+            rules.officer_terms_ending(on=on), cadre="cadre_id", occasion_date="term_end", officer="id"
+        )
     if rule in (Rule.VISIT_DUE, Rule.VISIT_OVERDUE):
         occasions = rules.visits_due(on=on) if rule == Rule.VISIT_DUE else rules.visits_overdue_on(on=on)
-        date_field = "occurred_on" if rule == Rule.VISIT_DUE else "due_on"
-        return [
-            Due(cadre_id, branch_id, day, occasion_id=occasion_id, responsible_id=user_id if active else None)
-            for occasion_id, cadre_id, branch_id, day, user_id, active in occasions.values_list(
-                "id", "cadre_id", "cadre__branch_id", date_field, "recorded_by_id", "recorded_by__is_active"
-            )
-        ]
+        return Source(
+            occasions,
+            cadre="cadre_id",
+            branch="cadre__branch",
+            occasion_date="occurred_on" if rule == Rule.VISIT_DUE else "due_on",
+            visit_occasion="id",
+            responsible="recorded_by",
+        )
     if rule == Rule.CONTACT_OVERDUE:
-        return [
-            Due(
-                cadre_id,
-                branch_id,
-                day,
-                assignment_id=assignment_id,
-                responsible_id=user_id if active else None,
-            )
-            for assignment_id, cadre_id, branch_id, day, user_id, active in rules.contacts_overdue_on(
-                on=on
-            ).values_list(
-                "id", "cadre_id", "cadre__branch_id", "contact_due_on", "staff_id", "staff__is_active"
-            )
-        ]
+        return Source(
+            rules.contacts_overdue_on(on=on),
+            cadre="cadre_id",
+            branch="cadre__branch",
+            occasion_date="contact_due_on",
+            contact_assignment="id",
+            responsible="staff",
+            responsible_instead=True,
+        )
     raise ValueError(f"Unknown rule {rule!r}")
 
 
-def _recipients_of(rule: str, due: Due, secretaries: dict[int, list[int]], staff: list[int]) -> list[int]:
-    """The contact's staff member alone; for the rest the branch's secretaries (and for a visit who
-    recorded the occasion), else the bureau staff."""
-    if rule == Rule.CONTACT_OVERDUE and due.responsible_id:
-        return [due.responsible_id]
-    users = list(secretaries.get(due.branch_id, []))
-    if due.responsible_id and due.responsible_id not in users:
-        users.append(due.responsible_id)
-    return users or staff
+def due_rows(rule: str, on: dt.date) -> list[tuple[int, dt.date]]:
+    """(cadre id, occasion date) of everyone `rule` makes due on `on`: the rule's bare SELECT."""
+    source = rule_source(rule, on)
+    return list(source.rows.order_by().values_list(source.cadre, source.occasion_date))
 
 
-def _record_milestone_visits(rows: list[Due], on: dt.date) -> None:
-    """A milestone birthday on `on` makes a visit due (六必访); those still ahead wait for their day."""
+LEDGER_COLUMNS = [
+    "rule",
+    "cadre",
+    "officer",
+    "visit_occasion",
+    "contact_assignment",
+    "occasion_date",
+    "due_on",
+    "recipient",
+    "created_at",
+]
+
+
+def _insert(rows: QuerySet) -> int:
+    """INSERT the ledger rows `rows` selects (LEDGER_COLUMNS, in order) in one statement, skipping
+    those the ledger already holds; returns how many were new. Set-based: no Python object per
+    reminder, and a second run, a retried task or a second beat inserts nothing."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. the medal rule on another day: nothing to select
+        return 0
+    fields = (Reminder._meta.get_field(name) for name in LEDGER_COLUMNS)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    if connection.vendor == "sqlite":
+        statement = f"INSERT OR IGNORE INTO {table} ({columns}) {sql}"
+    else:
+        statement = f"INSERT INTO {table} ({columns}) {sql} ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def _as_ledger(source: Source, *, rule: str, on: dt.date, now: dt.datetime, recipient) -> QuerySet:
+    """The source's rows as the ledger's columns, told to `recipient` (an expression)."""
+    null = Value(None, output_field=IntegerField())
+    columns = {
+        "r_rule": Value(rule, output_field=CharField()),
+        "r_cadre": F(source.cadre),
+        "r_officer": F(source.officer) if source.officer else null,
+        "r_visit_occasion": F(source.visit_occasion) if source.visit_occasion else null,
+        "r_contact_assignment": F(source.contact_assignment) if source.contact_assignment else null,
+        "r_occasion_date": F(source.occasion_date),
+        "r_due_on": Value(on, output_field=DateField()),
+        "r_recipient": recipient,
+        "r_created_at": Value(now, output_field=DateTimeField()),
+    }
+    # Annotated in the columns' order and selected alone: the SELECT lists them in that order.
+    return source.rows.order_by().annotate(**columns).values_list(*columns)
+
+
+def _round_robin(cadre: str, staff: list[int]) -> Case:
+    """One member of the bureau staff per cadre, the same one every day while the staff stay the
+    same: each reminder has one owner, not the whole office."""
+    slot = Mod(F(cadre), Value(len(staff)))
+    return Case(
+        *(When(Exact(slot, index), then=Value(user)) for index, user in enumerate(staff)),
+        output_field=IntegerField(),
+    )
+
+
+def _record(rule: str, source: Source, *, on: dt.date, staff: list[int]) -> int:
+    """Write the reminders of one rule: to the branch's secretaries (and to who is responsible),
+    else to one member of staff; returns how many are new."""
+    now = timezone.now()
+    if source.responsible is None:
+        # One statement: each person joined to their branch's active secretaries, or else given
+        # one member of staff.
+        secretaries = f"{source.branch}__secretaries"
+        rows = source.rows.annotate(
+            told=FilteredRelation(
+                secretaries,
+                condition=Q(
+                    **{f"{secretaries}__role": Role.BRANCH_SECRETARY, f"{secretaries}__is_active": True}
+                ),
+            )
+        )
+        if staff:
+            recipient = Coalesce(F("told__id"), _round_robin(source.cadre, staff))
+        else:
+            rows, recipient = rows.filter(told__isnull=False), F("told__id")
+        return _insert(_as_ledger(source._replace(rows=rows), rule=rule, on=on, now=now, recipient=recipient))
+
+    # Visits and contacts (small tables): who is responsible is told besides, or instead of, the
+    # branch's secretaries.
+    written = 0
+    responsible = Q(**{f"{source.responsible}__is_active": True})
+    untold = source.rows.exclude(responsible)
+    if not source.responsible_instead:
+        secretaries = f"{source.branch}__secretaries"
+        told = source.rows.filter(
+            **{f"{secretaries}__role": Role.BRANCH_SECRETARY, f"{secretaries}__is_active": True}
+        )
+        recipient = F(f"{secretaries}__id")
+        written += _insert(
+            _as_ledger(source._replace(rows=told), rule=rule, on=on, now=now, recipient=recipient)
+        )
+        has_secretary = User.objects.filter(
+            role=Role.BRANCH_SECRETARY, is_active=True, branch=OuterRef(source.branch)
+        )
+        untold = untold.exclude(Exists(has_secretary))
+    told = source.rows.filter(responsible)
+    recipient = F(f"{source.responsible}_id")
+    written += _insert(_as_ledger(source._replace(rows=told), rule=rule, on=on, now=now, recipient=recipient))
+    if staff:
+        recipient = _round_robin(source.cadre, staff)
+        written += _insert(
+            _as_ledger(source._replace(rows=untold), rule=rule, on=on, now=now, recipient=recipient)
+        )
+    return written
+
+
+def _record_milestone_visits(on: dt.date) -> None:
+    """A milestone birthday on `on` makes a visit due (六必访); those still ahead wait for their day.
+    In bulk: the occasion's uniqueness (cadre, kind, day) makes a second run add nothing."""
     from benefits.models import Occasion
-    from benefits.services import occasion_record
-    from cadres.models import Cadre
+    from benefits.rules import visit_due_days
 
-    today = [due.cadre_id for due in rows if due.occasion_date == on]
-    for cadre in Cadre.objects.filter(pk__in=today):
-        occasion_record(cadre=cadre, kind=Occasion.Kind.MILESTONE_BIRTHDAY, occurred_on=on)
+    due_on = on + dt.timedelta(days=visit_due_days(Occasion.Kind.MILESTONE_BIRTHDAY))
+    Occasion.objects.bulk_create(
+        [
+            Occasion(cadre_id=cadre_id, kind=Occasion.Kind.MILESTONE_BIRTHDAY, occurred_on=on, due_on=due_on)
+            for cadre_id in rules.milestone_birthdays(on=on).values_list("id", flat=True)
+        ],
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
 
 
 @transaction.atomic
@@ -132,32 +246,20 @@ def run_reminders(*, on: dt.date, only: list[str] | None = None) -> dict[str, in
     """Write the reminders every rule (or those named in `only`) makes due on `on`; return the
     number of new ones per rule.
 
-    Safe to repeat: the ledger's unique constraints and ignore_conflicts make a second run,
-    a retried task or a second beat insert nothing.
+    Safe to repeat: the ledger's unique constraints make a second run, a retried task or a
+    second beat insert nothing. The milestone rule's due visits are recorded before the visit
+    rules run, so they are reminded the same day.
     """
+    staff = list(
+        User.objects.filter(role=Role.BUREAU_STAFF, is_active=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     counts = {}
     for rule in only or Rule.values:
-        rows = due_rows(rule, on)
-        secretaries, staff = _recipients({due.branch_id for due in rows if due.branch_id})
-        reminders = [
-            Reminder(
-                rule=rule,
-                cadre_id=due.cadre_id,
-                officer_id=due.officer_id,
-                visit_occasion_id=due.occasion_id,
-                contact_assignment_id=due.assignment_id,
-                occasion_date=due.occasion_date,
-                due_on=on,
-                recipient_id=user,
-            )
-            for due in rows
-            for user in _recipients_of(rule, due, secretaries, staff)
-        ]
-        before = Reminder.objects.filter(rule=rule, due_on=on).count()
-        Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=BATCH)
-        counts[rule] = Reminder.objects.filter(rule=rule, due_on=on).count() - before
-        if rule == Rule.MILESTONE_BIRTHDAY and rows:
-            _record_milestone_visits(rows, on)
+        counts[rule] = _record(rule, rule_source(rule, on), on=on, staff=staff)
+        if rule == Rule.MILESTONE_BIRTHDAY:
+            _record_milestone_visits(on)
     logger.info("Reminders for %s: %s", on, counts)
     return counts
 

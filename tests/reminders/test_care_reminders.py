@@ -207,3 +207,45 @@ def test_close_reminders_needs_exactly_one_subject(cadre_a):
         close_reminders()
     with pytest.raises(ValueError):
         close_reminders(medal_of=cadre_a, assignment=object())
+
+
+# Recipients
+
+
+def test_without_a_secretary_each_cadre_has_one_owner_among_the_staff(
+    staff_user, django_assert_max_num_queries
+):
+    second = UserFactory(username="staff_two", role=Role.BUREAU_STAFF)
+    UserFactory(username="retired_staff", role=Role.BUREAU_STAFF, is_active=False)
+    cadres = [CadreFactory(birth_date=dt.date(1950, 3, 14)) for _ in range(6)]
+    run_reminders(on=BIRTHDAY)
+    owners = dict(Reminder.objects.filter(rule=Rule.BIRTHDAY).values_list("cadre", "recipient"))
+    # One reminder per cadre, not one per member of staff; the work is shared between the active ones.
+    assert Reminder.objects.filter(rule=Rule.BIRTHDAY).count() == len(cadres) == len(owners)
+    assert set(owners.values()) == {staff_user.pk, second.pk}
+    # The same cadre goes to the same person the next time.
+    run_reminders(on=dt.date(2026, 3, 14))
+    next_year = dict(
+        Reminder.objects.filter(rule=Rule.BIRTHDAY, occasion_date=dt.date(2026, 3, 14)).values_list(
+            "cadre", "recipient"
+        )
+    )
+    assert next_year == owners
+
+
+def test_a_run_is_a_constant_number_of_statements(
+    staff_user, branch_a, secretary_a, django_assert_max_num_queries
+):
+    for _ in range(3):
+        CadreFactory(branch=branch_a)
+        CadreFactory()
+    with django_assert_max_num_queries(40) as few:
+        run_reminders(on=BIRTHDAY)
+    for _ in range(20):
+        CadreFactory(branch=branch_a)
+        CadreFactory()
+    Reminder.objects.all().delete()
+    with django_assert_max_num_queries(40) as many:
+        run_reminders(on=BIRTHDAY)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert Reminder.objects.filter(rule=Rule.BIRTHDAY).count() == 46
