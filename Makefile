@@ -70,7 +70,8 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DATABASE)
 bench: install-dev
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(BENCH_DATABASE)" 2>/dev/null || true
 	-DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/compliance.py
+	-DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/compliance.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reminders.py
 
 ## messages: refresh the Chinese catalog from the source strings and compile it (GNU gettext)
 messages: install

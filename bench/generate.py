@@ -5,13 +5,15 @@
 It wipes the registry first (areas, branches, cadres, memberships, officers, and through
 CASCADE every table that points at them, users included), then writes about one 党支部 per
 200 cadres under a few district committees, a city > district > street > community tree,
-cadres with valid, unique ID numbers, their current memberships and each branch's officers.
+cadres with valid, unique ID numbers (and the birthday keys Cadre.save() derives), their
+current memberships and each branch's officers.
 The services would take hours for a million rows; COPY takes a minute or two.
 """
 
 import argparse
 import dataclasses
 import datetime as dt
+import functools
 import io
 import itertools
 import json
@@ -321,6 +323,7 @@ CADRE_COLUMNS = [
     "retirement_type", "retired_on", "former_unit", "former_post", "rank", "party_join_date", "five_elders",
     "area_id", "address", "lives_elsewhere", "special_hardship", "phone", "health_notes", "emergency_contact",
     "deceased_on", "notes", "branch_id",
+    "birth_month_day", "lunar_birth_year", "lunar_birth_month_day", "party_join_month_day",
 ]  # fmt: skip
 LIXIU_BORN_BEFORE = dt.date(1933, 1, 1).toordinal()
 POSTWAR_BORN_FROM = dt.date(1946, 1, 1).toordinal()
@@ -413,8 +416,26 @@ def _draw_cadre(
         "t" if lives_elsewhere else "f", "t" if rng.random() < 0.05 else "f",
         f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
         "", "", _iso(deceased) if deceased else None, "", branch["id"] if branch else None,
+        *birth_keys(born), _month_day(party_joined) if party_joined else None,
     )  # fmt: skip
     return row, memberships
+
+
+@functools.cache
+def birth_keys(born: dt.date) -> tuple[int, int, int]:
+    """(birth_month_day, lunar_birth_year, lunar_birth_month_day) as Cadre.save() derives them.
+
+    COPY bypasses save(), and the reminders' rules read these keys. Cached per date: a million
+    cadres share some 15,000 birth dates, and the lunar conversion is the costly part.
+    """
+    cadre = Cadre(birth_date=born)
+    cadre.set_calendar_keys()
+    return cadre.birth_month_day, cadre.lunar_birth_year, cadre.lunar_birth_month_day
+
+
+def _month_day(ordinal: int) -> int:
+    day = dt.date.fromordinal(ordinal)
+    return day.month * 100 + day.day
 
 
 def _officer_rows(rng: random.Random, world: _World, branches: list[dict]) -> list[tuple]:
