@@ -71,6 +71,9 @@ bench: install-dev
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(BENCH_DATABASE)" 2>/dev/null || true
 	-DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
 	-DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/compliance.py
+	-DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/annual_report.py
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(BENCH_DATABASE)_imports" 2>/dev/null || true
+	-DATABASE_URL=$(BENCH_DATABASE_URL)_imports $(PY) bench/imports.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reminders.py
 
 ## messages: refresh the Chinese catalog from the source strings and compile it (GNU gettext)

@@ -85,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 def _merge_app_permissions() -> None:
     """Each app lists its own permissions per role in `<app>/roles.py`; here they join the rest."""
     from benefits.roles import ROLE_PERMISSIONS as BENEFIT_PERMISSIONS
+    from imports.roles import ROLE_PERMISSIONS as IMPORT_PERMISSIONS
     from outreach.roles import ROLE_PERMISSIONS as OUTREACH_PERMISSIONS
     from reminders.roles import ROLE_PERMISSIONS as REMINDER_PERMISSIONS
     from volunteers.roles import ROLE_PERMISSIONS as VOLUNTEER_PERMISSIONS
@@ -94,6 +95,7 @@ def _merge_app_permissions() -> None:
         OUTREACH_PERMISSIONS,
         BENEFIT_PERMISSIONS,
         REMINDER_PERMISSIONS,
+        IMPORT_PERMISSIONS,
     ):
         for role, permissions in app_permissions.items():
             ROLE_PERMISSIONS.setdefault(role, []).extend(permissions)

@@ -1,11 +1,12 @@
 from auditlog.models import LogEntry
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts import selectors
+from accounts.exports import audit_log_table
 from accounts.forms import AuditLogFilterForm, LoginForm
-from core.pagination import paginate
+from core.pages import list_page
 
 
 class LoginView(auth_views.LoginView):
@@ -22,9 +23,13 @@ def audit_log(request):
     form.fields["action"].choices = [("", "---------"), *LogEntry.Action.choices]
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_log_entries(**{k: v for k, v in filters.items() if v not in (None, "")})
-    page, query_string = paginate(request, entries, default_per_page=50)
-    return render(
+    return list_page(
         request,
         "accounts/audit_log.html",
-        {"form": form, "page_obj": page, "entries": page.object_list, "query_string": query_string},
+        entries,
+        {"form": form},
+        export=audit_log_table,
+        filename=_("Audit log"),
+        rows_name="entries",
+        per_page=50,
     )

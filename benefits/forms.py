@@ -92,6 +92,9 @@ class _ScopedFilterForm(_PeriodMixin, forms.Form):
         label=_("Branch (and below)"), queryset=Branch.objects.none(), required=False
     )
     period = forms.CharField(label=_("Period"), required=False, help_text=_("2026-07, 2026-Q3 or 2026"))
+    area = forms.ModelChoiceField(
+        label=_("Lives in (area and below)"), queryset=Area.objects.all(), required=False
+    )
 
     cadre_path = "cadre"
     date_field = ""
@@ -101,6 +104,7 @@ class _ScopedFilterForm(_PeriodMixin, forms.Form):
         branches = visible_branches(user)
         self.fields["branch"].queryset = branches
         self.fields["branch"].widget.choices = tree_choices(branches, self.data.get("branch"))
+        self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
         self.fields["period"].widget.attrs.update(placeholder="2026-07", autocomplete="off")
 
     def filter(self, rows):
@@ -113,6 +117,9 @@ class _ScopedFilterForm(_PeriodMixin, forms.Form):
         if data.get("branch"):
             subtree = Branch.objects.filter(path__startswith=data["branch"].path).values("pk")
             rows = rows.filter(**{f"{self.cadre_path}__branch__in": subtree})
+        if data.get("area"):
+            areas = Area.objects.filter(path__startswith=data["area"].path).values("pk")
+            rows = rows.filter(**{f"{self.cadre_path}__area__in": areas})
         if data.get("period"):
             rows = rows.filter(
                 **{

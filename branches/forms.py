@@ -187,6 +187,7 @@ class ActivityFilterForm(forms.Form):
     )
     kind = forms.ModelChoiceField(label=_("kind"), queryset=ActivityKind.objects.all(), required=False)
     period = forms.CharField(label=_("Period"), required=False, help_text=_("2026-07, 2026-Q3 or 2026"))
+    area = forms.ModelChoiceField(label=_("Area (and below)"), queryset=Area.objects.all(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,6 +195,7 @@ class ActivityFilterForm(forms.Form):
 
         self.fields["branch"].queryset = visible_branches(user)
         self.fields["branch"].widget.choices = tree_choices(visible_branches(user), self.data.get("branch"))
+        self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
 
     def clean_period(self):
         text = self.cleaned_data.get("period", "").strip()
@@ -216,6 +218,10 @@ class ActivityFilterForm(forms.Form):
             activities = activities.filter(kind=data["kind"])
         if data.get("period"):
             activities = activities.filter(held_on__gte=data["period"].start, held_on__lt=data["period"].end)
+        if data.get("area"):
+            # Where the branch sits, as the annual report counts a district's activities.
+            subtree = Area.objects.filter(path__startswith=data["area"].path).values("pk")
+            activities = activities.filter(branch__area__in=subtree)
         return activities
 
 

@@ -132,11 +132,13 @@ class CommendationFilterForm(forms.Form):
     branch = forms.ModelChoiceField(
         label=_("Branch (and below)"), queryset=Branch.objects.none(), required=False
     )
+    area = forms.ModelChoiceField(label=_("Area (and below)"), queryset=Area.objects.all(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = visible_branches(user)
         self.fields["branch"].widget.choices = tree_choices(visible_branches(user), self.data.get("branch"))
+        self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
 
     def filter(self, commendations):
         """Narrow `commendations` by the valid filters; invalid ones are shown on the form and ignored."""
@@ -151,16 +153,33 @@ class CommendationFilterForm(forms.Form):
             subtree = Branch.objects.filter(path__startswith=data["branch"].path).values("pk")
             # A member's commendation belongs under the branch they are in now.
             commendations = commendations.filter(Q(branch__in=subtree) | Q(cadre__branch__in=subtree))
+        if data.get("area"):
+            # A branch's commendation by where the branch sits, a member's by where they live.
+            areas = Area.objects.filter(path__startswith=data["area"].path).values("pk")
+            commendations = commendations.filter(Q(branch__area__in=areas) | Q(cadre__area__in=areas))
         return commendations
 
 
 class StudioFilterForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area (and below)"), queryset=Area.objects.all(), required=False)
     q = forms.CharField(label=_("Name contains"), required=False, max_length=60)
+    branch = forms.ModelChoiceField(
+        label=_("Run by a member of (and below)"), queryset=Branch.objects.none(), required=False
+    )
+    on = forms.DateField(
+        label=_("Existing on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
+        if user is None:
+            self.fields.pop("branch")
+        else:
+            self.fields["branch"].queryset = visible_branches(user)
+            self.fields["branch"].widget.choices = tree_choices(
+                visible_branches(user), self.data.get("branch")
+            )
 
     def filter(self, studios):
         """Narrow `studios` by the valid filters; invalid ones are shown on the form and ignored."""
@@ -172,4 +191,10 @@ class StudioFilterForm(forms.Form):
             studios = studios.filter(area__in=subtree)
         if data.get("q", "").strip():
             studios = studios.filter(name__contains=data["q"].strip())
+        if data.get("branch"):
+            subtree = Branch.objects.filter(path__startswith=data["branch"].path).values("pk")
+            studios = studios.filter(run_by__branch__in=subtree)
+        if data.get("on"):
+            # A studio has no closing date: it exists from its founding on.
+            studios = studios.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=data["on"]))
         return studios

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.scoping import scope_queryset, visible_branches
-from branches.models import Activity, ActivityKind, Attendance, Branch, BranchOfficer
+from branches.models import Activity, ActivityKind, Area, Attendance, Branch, BranchMembership, BranchOfficer
 from branches.record_services import member_points
 from branches.records import BranchAlliance, BranchRating, Commendation, PointRule, Studio
 from cadres.models import Cadre
@@ -34,12 +34,13 @@ def _with_member_counts(queryset):
     return queryset.annotate(member_count=Coalesce(Subquery(members), 0))
 
 
-def branch_tree(*, user, query: str = "") -> QuerySet[Branch]:
-    """The top levels of the branches `user` may see (or those whose name contains `query`), in tree order."""
+def branch_tree(*, user, query: str = "", all_levels: bool = False) -> QuerySet[Branch]:
+    """The top levels of the branches `user` may see (or those whose name contains `query`, or with
+    `all_levels` every one of them), in tree order, with their member counts."""
     branches = visible_branches(user).select_related("area")
     if query:
         branches = branches.filter(name__contains=query)
-    else:
+    elif not all_levels:
         top = visible_branches(user).order_by("depth").values_list("depth", flat=True).first() or 1
         branches = branches.filter(depth__lt=top + TREE_LEVELS)
     return _with_member_counts(branches).order_by("path")
@@ -105,13 +106,17 @@ class BranchCompliance:
         return self.present / self.attendance_rows if self.attendance_rows else None
 
 
-def branch_compliance(*, user, period: Period, root: Branch | None = None) -> list[BranchCompliance]:
-    """For each branch (and Party group) `user` may see under `root`: required activities held
-    or missing in `period`, and the attendance rate. A few set-based queries, whatever the
-    number of branches."""
+def branch_compliance(
+    *, user, period: Period, root: Branch | None = None, area: Area | None = None
+) -> list[BranchCompliance]:
+    """For each branch (and Party group) `user` may see under `root` (and sitting in `area`):
+    required activities held or missing in `period`, and the attendance rate. A few set-based
+    queries, whatever the number of branches."""
     branches = visible_branches(user).filter(kind__in=COMPLIANCE_KINDS)
     if root is not None:
         branches = branches.filter(path__startswith=root.path)
+    if area is not None:
+        branches = branches.filter(area__in=Area.objects.filter(path__startswith=area.path).values("pk"))
     branches = branches.filter(
         Q(founded_on__isnull=True) | Q(founded_on__lt=period.end),
         Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=period.start),
@@ -166,6 +171,21 @@ def branch_compliance(*, user, period: Period, root: Branch | None = None) -> li
             BranchCompliance(branch=branch, requirements=requirements, present=present, attendance_rows=rows)
         )
     return results
+
+
+def existing_on(day: dt.date, *, start: str = "founded_on", end: str = "dissolved_on") -> Q:
+    """Rows that existed on `day`: begun on or before it (or undated) and not yet ended.
+
+    An end date is the first day without the row (a transfer's date opens the new membership
+    and closes the old), as in branches.services.branch_members_on."""
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": day})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day})
+    )
+
+
+def memberships_open_on(*, day: dt.date) -> QuerySet[BranchMembership]:
+    """Branch memberships open on `day` (joined on or before it, not left by then)."""
+    return BranchMembership.objects.filter(existing_on(day, start="joined_on", end="left_on"))
 
 
 def _open_during(branch: Branch, slot: Period) -> bool:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import record_services, selectors, services
+from branches import exports, record_services, selectors, services
 from branches.forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -16,11 +16,11 @@ from branches.forms import (
     DuesForm,
     OfficerForm,
 )
+from cadres.exports import members_table
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.images import PhotoUploadForm
-from core.pages import add_photos_page, confirm_delete_page
-from core.pagination import paginate
+from core.pages import add_photos_page, confirm_delete_page, export_query, export_response, list_page
 from core.periods import MONTH, QUARTER, period_of
 
 
@@ -29,13 +29,27 @@ from core.periods import MONTH, QUARTER, period_of
 def branch_list(request):
     form = BranchSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    # The page opens the top levels of the tree; its spreadsheet holds every level below them.
+    download = export_response(
+        request,
+        selectors.branch_tree(user=request.user, query=query, all_levels=True),
+        export=exports.branches_table,
+        filename=_("Party organisations"),
+    )
+    if download is not None:
+        return download
     branches = list(selectors.branch_tree(user=request.user, query=query))
     # Indent from the top level this user sees, not from the root of the whole tree.
     top_depth = min((b.depth for b in branches), default=1)
     return render(
         request,
         "branches/branch_list.html",
-        {"branches": branches, "query": query, "indent_offset": 1 - top_depth},
+        {
+            "branches": branches,
+            "query": query,
+            "indent_offset": 1 - top_depth,
+            "export_query": export_query(request),
+        },
     )
 
 
@@ -43,20 +57,21 @@ def branch_list(request):
 @permission_required("branches.view_branch", raise_exception=True)
 def branch_detail(request, pk):
     branch = selectors.branch_get(user=request.user, pk=pk)
-    page, query_string = paginate(request, selectors.branch_members(branch=branch))
-    return render(
+    # The page's list is the branch's members: its export links download them.
+    return list_page(
         request,
         "branches/branch_detail.html",
+        selectors.branch_members(branch=branch),
         {
             "branch": branch,
             "ancestors": selectors.branch_ancestors(user=request.user, branch=branch),
             "honours": selectors.branch_honours(branch=branch),
             "children": selectors.branch_children(branch=branch),
             "officers": selectors.branch_officers(branch=branch),
-            "page_obj": page,
-            "members": page.object_list,
-            "query_string": query_string,
         },
+        export=members_table,
+        filename=f"{branch.name}-{_('Members')}",
+        rows_name="members",
     )
 
 
@@ -112,12 +127,14 @@ def officer_create(request, pk):
 @permission_required("branches.view_activity", raise_exception=True)
 def activity_list(request):
     form = ActivityFilterForm(request.GET, user=request.user)
-    activities = form.filter(selectors.activity_list(user=request.user))
-    page, query_string = paginate(request, activities)
-    return render(
+    return list_page(
         request,
         "branches/activity_list.html",
-        {"form": form, "page_obj": page, "activities": page.object_list, "query_string": query_string},
+        form.filter(selectors.activity_list(user=request.user)),
+        {"form": form},
+        export=exports.activities_table,
+        filename=_("Branch activities"),
+        rows_name="activities",
     )
 
 

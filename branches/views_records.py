@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import record_services, selectors
+from branches import exports, record_services, selectors
 from branches.forms_records import (
     AllianceForm,
     CommendationFilterForm,
@@ -20,8 +20,7 @@ from branches.forms_records import (
 from branches.views import _year_param
 from core.access import require_perm
 from core.forms import add_service_errors
-from core.pages import confirm_delete_page, form_page
-from core.pagination import paginate
+from core.pages import confirm_delete_page, form_page, list_page
 
 
 @login_required
@@ -51,12 +50,14 @@ def rating_set(request, pk):
 @permission_required("branches.view_commendation", raise_exception=True)
 def commendation_list(request):
     form = CommendationFilterForm(request.GET, user=request.user)
-    commendations = form.filter(selectors.commendation_list(user=request.user))
-    page, query_string = paginate(request, commendations)
-    return render(
+    return list_page(
         request,
         "branches/commendation_list.html",
-        {"form": form, "page_obj": page, "commendations": page.object_list, "query_string": query_string},
+        form.filter(selectors.commendation_list(user=request.user)),
+        {"form": form},
+        export=exports.commendations_table,
+        filename=_("Commendations"),
+        rows_name="commendations",
     )
 
 
@@ -105,11 +106,14 @@ def commendation_delete(request, pk):
 @login_required
 @permission_required("branches.view_branchalliance", raise_exception=True)
 def alliance_list(request):
-    page, query_string = paginate(request, selectors.alliance_list(user=request.user))
-    return render(
+    return list_page(
         request,
         "branches/alliance_list.html",
-        {"page_obj": page, "alliances": page.object_list, "query_string": query_string},
+        selectors.alliance_list(user=request.user),
+        {},
+        export=exports.alliances_table,
+        filename=_("Branch alliances"),
+        rows_name="alliances",
     )
 
 
@@ -154,13 +158,15 @@ def alliance_delete(request, pk):
 @login_required
 @permission_required("branches.view_studio", raise_exception=True)
 def studio_list(request):
-    form = StudioFilterForm(request.GET)
-    studios = form.filter(selectors.studio_list(user=request.user))
-    page, query_string = paginate(request, studios)
-    return render(
+    form = StudioFilterForm(request.GET, user=request.user)
+    return list_page(
         request,
         "branches/studio_list.html",
-        {"form": form, "page_obj": page, "studios": page.object_list, "query_string": query_string},
+        form.filter(selectors.studio_list(user=request.user)),
+        {"form": form},
+        export=exports.studios_table,
+        filename=_("Studios"),
+        rows_name="studios",
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("outreach/", include("outreach.urls")),
     path("benefits/", include("benefits.urls")),
     path("reminders/", include("reminders.urls")),
+    path("imports/", include("imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),

@@ -4,6 +4,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from cadres.models import Cadre
 from core import idcard
 from core.collation import Codepoint
 from core.dates import birth_range_for_ages
+from core.periods import parse_period
 from core.trees import tree_choices
 
 AGE_BANDS = {
@@ -31,6 +33,23 @@ AGE_BAND_CHOICES = [
 ]
 STATUS_CHOICES = [("living", _("Living")), ("deceased", _("Deceased")), ("all", _("All"))]
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$")
+
+
+class _PeriodField(forms.CharField):
+    """A month (2026-07), a quarter (2026-Q3) or a year (2026), cleaned to a core.periods.Period."""
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_period(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = _PeriodField
 
 
 class CadreFilter(django_filters.FilterSet):
@@ -55,10 +74,27 @@ class CadreFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES, method="filter_status", label=_("Status"), empty_label=None
     )
+    # The annual report's drill-downs: members as the branch tree stood on a day, people visited.
+    member_on = django_filters.DateFilter(
+        method="filter_member_on",
+        label=_("Branch member on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    visited = PeriodFilter(method="filter_visited", label=_("Visited in"))
 
     class Meta:
         model = Cadre
-        fields = ["q", "branch", "area", "retirement_type", "age_band", "party_member", "status"]
+        fields = [
+            "q",
+            "branch",
+            "area",
+            "retirement_type",
+            "age_band",
+            "party_member",
+            "status",
+            "member_on",
+            "visited",
+        ]
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
@@ -89,8 +125,30 @@ class CadreFilter(django_filters.FilterSet):
         )
 
     def filter_branch(self, queryset, name, branch):
+        if self.form.cleaned_data.get("member_on"):
+            # With a day given, the branch is the one they belonged to that day (filter_member_on).
+            return queryset
         # An IN over the subtree's ids plans faster than a join on the path.
         return queryset.filter(branch__in=Branch.objects.filter(path__startswith=branch.path).values("pk"))
+
+    def filter_member_on(self, queryset, name, day):
+        """Cadres alive on `day` with a branch membership open that day (in the chosen branch's subtree)."""
+        from branches.selectors import memberships_open_on
+
+        memberships = memberships_open_on(day=day)
+        branch = self.form.cleaned_data.get("branch")
+        if branch is not None:
+            memberships = memberships.filter(branch__path__startswith=branch.path)
+        return queryset.filter(
+            Q(deceased_on__isnull=True) | Q(deceased_on__gt=day),
+            pk__in=memberships.values("cadre_id"),
+        )
+
+    def filter_visited(self, queryset, name, period):
+        from benefits.models import Visit
+
+        visits = Visit.objects.filter(visited_on__gte=period.start, visited_on__lt=period.end)
+        return queryset.filter(pk__in=visits.values("cadre_id"))
 
     def filter_area(self, queryset, name, area):
         return queryset.filter(area__in=Area.objects.filter(path__startswith=area.path).values("pk"))

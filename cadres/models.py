@@ -133,7 +133,9 @@ class Cadre(TimeStampedModel):
             # The few deceased: rules that join people in other tables (officers) leave them out
             # by an anti-join over this small index instead of walking the whole registry.
             models.Index(
-                fields=["id", "deceased_on"], condition=Q(deceased_on__isnull=False), name="cadre_deceased_idx"
+                fields=["id", "deceased_on"],
+                condition=Q(deceased_on__isnull=False),
+                name="cadre_deceased_idx",
             ),
         ]
         constraints = [

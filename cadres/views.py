@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 
 from branches.services import membership_transfer
 from cadres import selectors, services
+from cadres.exports import cadres_table
 from cadres.filters import CadreFilter
 from cadres.forms import CadreCreateForm, CadreForm, CadreTransferForm
 from core.access import require_perm
 from core.forms import add_service_errors
-from core.pagination import paginate
+from core.pages import list_page
 
 
 @login_required
@@ -19,11 +20,14 @@ def cadre_list(request):
     cadre_filter = CadreFilter(
         request.GET or None, queryset=selectors.cadre_list(user=request.user), request=request
     )
-    page, query_string = paginate(request, cadre_filter.qs)
-    return render(
+    return list_page(
         request,
         "cadres/cadre_list.html",
-        {"filter": cadre_filter, "page_obj": page, "cadres": page.object_list, "query_string": query_string},
+        cadre_filter.qs,
+        {"filter": cadre_filter},
+        export=cadres_table,
+        filename=_("Cadre registry"),
+        rows_name="cadres",
     )
 
 

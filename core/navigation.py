@@ -84,6 +84,13 @@ NAVIGATION = (
                 ("reports:compliance",),
                 perm="branches.view_branch",
             ),
+            NavItem(
+                _("Annual report"),
+                "reports:annual",
+                ("reports:annual", "reports:annual_*"),
+                perm="branches.view_branch",
+            ),
+            NavItem(_("Import"), "imports:index", ("imports:*",), perm="imports.add_importjob"),
         ),
     ),
     NavSection(

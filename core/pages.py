@@ -1,6 +1,9 @@
-"""Pages that many views share: a plain form page and a delete confirmation."""
+"""Pages that many views share: a list with its export, a plain form page, a delete confirmation."""
 
 from django.shortcuts import render
+
+from core.exports import export_type, table_response
+from core.pagination import paginate
 
 
 def form_page(request, form, *, title: str, back_url: str, back_label: str = ""):
@@ -56,18 +59,45 @@ def export_query(request) -> str:
     return params.urlencode()
 
 
-def list_page(request, template: str, queryset, context: dict):
-    """Render one page of `queryset` as `rows`, with the paging and export-link context lists share."""
-    from core.pagination import paginate
+def export_response(request, rows, *, export, filename: str, title: str = ""):
+    """The spreadsheet of `rows` when the request asks for one (`?format=xlsx|csv`), else None.
 
-    page, query_string = paginate(request, queryset)
+    `export(rows, user=...)` returns (headers, row iterator): the columns the page shows, masked
+    for `user` as the page masks them. `rows` is the page's own queryset, scoped and filtered,
+    so the file holds every page of exactly what the list shows.
+    """
+    file_type = export_type(request)
+    if file_type is None:
+        return None
+    headers, table = export(rows, user=request.user)
+    return table_response(headers, table, file_type=file_type, filename=filename, title=title or filename)
+
+
+def list_page(
+    request,
+    template: str,
+    queryset,
+    context: dict,
+    *,
+    export=None,
+    filename: str = "",
+    rows_name: str = "rows",
+    per_page: int = 20,
+):
+    """One page of `queryset` rendered as `rows_name`, with the paging and export-link context lists
+    share; with `export` given, `?format=xlsx|csv` answers the whole list as a spreadsheet instead."""
+    if export is not None:
+        response = export_response(request, queryset, export=export, filename=filename)
+        if response is not None:
+            return response
+    page, query_string = paginate(request, queryset, default_per_page=per_page)
     return render(
         request,
         template,
         {
             **context,
             "page_obj": page,
-            "rows": page.object_list,
+            rows_name: page.object_list,
             "query_string": query_string,
             "export_query": export_query(request),
         },

@@ -139,6 +139,7 @@ class GroupFilterForm(forms.Form):
     branch = forms.ModelChoiceField(
         label=_("Branch (and below)"), queryset=Branch.objects.none(), required=False
     )
+    on = forms.DateField(label=_("Existing on"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,6 +162,9 @@ class GroupFilterForm(forms.Form):
             groups = groups.filter(
                 branch__in=Branch.objects.filter(path__startswith=data["branch"].path).values("pk")
             )
+        if data.get("on"):
+            # A group has no closing date: it exists from its founding on.
+            groups = groups.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=data["on"]))
         return groups
 
 
@@ -210,11 +214,14 @@ class LecturerFilterForm(forms.Form):
         required=False,
         choices=[("", _("Active and inactive")), ("yes", _("Active only")), ("no", _("Inactive only"))],
     )
+    area = forms.ModelChoiceField(label=_("Area (and below)"), queryset=Area.objects.all(), required=False)
+    in_group_on = forms.DateField(label=_("In a lecture group on"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = visible_branches(user)
         self.fields["branch"].widget.choices = tree_choices(visible_branches(user), self.data.get("branch"))
+        self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
 
     def filter(self, lecturers):
         """Narrow `lecturers` by the valid filters; invalid ones are shown on the form and ignored."""
@@ -235,6 +242,14 @@ class LecturerFilterForm(forms.Form):
             lecturers = lecturers.filter(topics__icontains=f'"{data["topic"]}"')
         if data.get("active"):
             lecturers = lecturers.filter(is_active=data["active"] == "yes")
+        if data.get("area"):
+            # Where the lecturer lives.
+            areas = Area.objects.filter(path__startswith=data["area"].path).values("pk")
+            lecturers = lecturers.filter(cadre__area__in=areas)
+        if data.get("in_group_on"):
+            from outreach.selectors import lecturers_in_a_group_on
+
+            lecturers = lecturers.filter(pk__in=lecturers_in_a_group_on(day=data["in_group_on"]))
         return lecturers
 
 
@@ -330,6 +345,8 @@ class TalkFilterForm(forms.Form):
     )
     topic = forms.ChoiceField(label=_("topic"), choices=_empty_choice(Topic.choices), required=False)
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none(), required=False)
+    held_from = forms.DateField(label=_("Held from"), required=False, widget=DateInput())
+    held_until = forms.DateField(label=_("Held until"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -371,6 +388,10 @@ class TalkFilterForm(forms.Form):
         for name in ("group", "venue_type", "topic", "campaign"):
             if data.get(name):
                 talks = talks.filter(**{name: data[name]})
+        if data.get("held_from"):
+            talks = talks.filter(held_on__gte=data["held_from"])
+        if data.get("held_until"):
+            talks = talks.filter(held_on__lte=data["held_until"])
         return talks
 
 

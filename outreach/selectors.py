@@ -94,6 +94,15 @@ def lecturer_list(*, user) -> QuerySet[Lecturer]:
     )
 
 
+def lecturers_in_a_group_on(*, day: dt.date):
+    """The ids of lecturers holding a place in a lecture group on `day` (joined, not yet left)."""
+    from branches.selectors import existing_on
+
+    return LectureGroupMembership.objects.filter(existing_on(day, start="joined_on", end="left_on")).values(
+        "lecturer_id"
+    )
+
+
 def lecturer_get(*, user, pk) -> Lecturer:
     """The lecturer `pk` if `user` may see the cadre's branch; 404 otherwise."""
     return get_object_or_404(scoping.lecturers_visible(user).select_related("cadre__branch"), pk=pk)

@@ -9,13 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scoping import visible_branches
-from branches.models import Branch
+from branches.models import Area, Branch
 from branches.selectors import branch_compliance
-from core.exports import EXPORT_TYPES, table_response
+from core.exports import EXPORT_TYPES, export_type, table_response
 from core.pagination import paginate
 from core.periods import MONTH, parse_period, period_of
 from core.trees import tree_choices
+from reports.exports import annual_response, scope_label
+from reports.forms import AnnualReportForm, OrganisationFilterForm
 from reports.selectors import registry_summary
+from reports.selectors_annual import annual_organisation_list, annual_report
 
 
 @login_required
@@ -38,12 +41,16 @@ class ComplianceForm(forms.Form):
     root = forms.ModelChoiceField(
         label=gettext_lazy("Party organisation (and below)"), queryset=Branch.objects.none(), required=False
     )
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("Area (and below)"), queryset=Area.objects.all(), required=False
+    )
     only = forms.ChoiceField(
         label=gettext_lazy("Show"),
         required=False,
         choices=[
             ("", gettext_lazy("All organisations")),
             ("noncompliant", gettext_lazy("Not compliant only")),
+            ("compliant", gettext_lazy("Compliant only")),
         ],
     )
     sort = forms.ChoiceField(
@@ -64,6 +71,7 @@ class ComplianceForm(forms.Form):
         self.fields["root"].queryset = branches
         # The top levels of the tree only (a city has thousands of branches), plus the chosen one.
         self.fields["root"].widget.choices = tree_choices(branches, self.data.get("root"))
+        self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
         self.fields["period"].widget.attrs.update(placeholder="2026-07", autocomplete="off")
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -94,10 +102,12 @@ def compliance(request):
     params = form.cleaned_data
     period = params.get("period") or current
     root = params.get("root")
-    everything = branch_compliance(user=request.user, period=period, root=root)
+    everything = branch_compliance(user=request.user, period=period, root=root, area=params.get("area"))
     rows = _sorted(everything, params.get("sort", ""))
     if params.get("only") == "noncompliant":
         rows = [row for row in rows if not row.compliant]
+    elif params.get("only") == "compliant":
+        rows = [row for row in rows if row.compliant]
     # Columns for every required kind in scope, so they stay the same from page to page.
     required = {r.kind.pk: r.kind for row in everything for r in row.requirements}
     kinds = sorted(required.values(), key=lambda kind: (kind.sort_order, kind.pk))
@@ -185,3 +195,89 @@ def _export_row(row, kinds) -> list:
         cells += [status.held, status.needed] if status else ["", ""]
     rate = _percent(row.attendance_rate)
     return cells + [_missing(row), "" if rate is None else rate, _("Yes") if row.compliant else _("No")]
+
+
+@login_required
+@permission_required("branches.view_branch", raise_exception=True)
+def annual(request):
+    """The annual report (年度工作总结) for a year and a scope, beside last year; ?format=xlsx or csv."""
+    form = AnnualReportForm(request.GET, user=request.user)
+    if not form.is_valid():
+        # A branch outside the user's scope, or a year not offered: the errors, never figures.
+        return render(request, "reports/annual.html", {"form": form, "report": None})
+    params = form.cleaned_data
+    report = annual_report(
+        user=request.user, year=params["year"], scope_branch=params["branch"], scope_area=params["area"]
+    )
+    if params["format"] in EXPORT_TYPES:
+        return annual_response(
+            report,
+            file_type=params["format"],
+            generated_by=request.user.get_full_name() or request.user.get_username(),
+        )
+    export_params = request.GET.copy()
+    export_params.pop("format", None)
+    export_params["year"] = report.year
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            "form": form,
+            "report": report,
+            "scope_label": scope_label(report),
+            "chart_data": report.chart_data(),
+            "chart_labels": {"this_year": str(report.year), "last_year": str(report.last_year)},
+            "export_query": export_params.urlencode(),
+        },
+    )
+
+
+@login_required
+@permission_required("branches.view_branch", raise_exception=True)
+def annual_organisations(request):
+    """Party organisations as the annual report counts them (existing on a day, founded, rated)."""
+    form = OrganisationFilterForm(request.GET, user=request.user)
+    rating_year = form.cleaned_data.get("rating_year") if form.is_valid() else None
+    organisations = form.filter(annual_organisation_list(user=request.user, rating_year=rating_year))
+    file_type = export_type(request)
+    if file_type:
+        return table_response(
+            [
+                capfirst(Branch._meta.get_field("name").verbose_name),
+                capfirst(Branch._meta.get_field("kind").verbose_name),
+                capfirst(Branch._meta.get_field("area").verbose_name),
+                capfirst(Branch._meta.get_field("founded_on").verbose_name),
+                capfirst(Branch._meta.get_field("dissolved_on").verbose_name),
+                _("Stars"),
+            ],
+            (
+                [
+                    branch.name,
+                    branch.get_kind_display(),
+                    branch.area.name if branch.area else "",
+                    branch.founded_on or "",
+                    branch.dissolved_on or "",
+                    branch.stars or "",
+                ]
+                for branch in organisations.iterator(chunk_size=2000)
+            ),
+            file_type=file_type,
+            filename=_("party-organisations"),
+            title=_("Party organisations"),
+        )
+    page, query_string = paginate(request, organisations)
+    export_params = request.GET.copy()
+    for name in ("page", "per_page", "format"):
+        export_params.pop(name, None)
+    return render(
+        request,
+        "reports/annual_organisations.html",
+        {
+            "form": form,
+            "rating_year": rating_year,
+            "page_obj": page,
+            "rows": page.object_list,
+            "query_string": query_string,
+            "export_query": export_params.urlencode(),
+        },
+    )

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.benefits import access_cases as benefit_cases
 from tests.branches import access_cases as branch_cases
 from tests.branches import access_cases_records as branch_record_cases
+from tests.imports import access_cases as import_cases
 from tests.outreach import access_cases as outreach_cases
 from tests.reminders import access_cases as reminder_cases
 from tests.volunteers import access_cases as volunteer_cases
@@ -23,6 +24,7 @@ CASE_MODULES = [
     outreach_cases,
     benefit_cases,
     reminder_cases,
+    import_cases,
 ]
 
 # Namespaces of our own apps; the Django admin has its own scoping test.
@@ -36,6 +38,7 @@ OWN_NAMESPACES = {
     "benefits",
     "reports",
     "reminders",
+    "imports",
 }
 
 ACCESS_CASES = {name: build for module in CASE_MODULES for name, build in module.CASES.items()}

@@ -403,6 +403,14 @@ class _FilterForm(forms.Form):
             teams = visible_teams(user)
             self.fields["team"].queryset = teams
             self.fields["team"].widget.choices = tree_choices(teams, self.data.get("team"))
+        if "branch" in self.fields:
+            branches = visible_branches(user)
+            if branches.query.is_empty():
+                # A team leader sees no Party organisation: no branch to filter by.
+                del self.fields["branch"]
+            else:
+                self.fields["branch"].queryset = branches
+                self.fields["branch"].widget.choices = tree_choices(branches, self.data.get("branch"))
         for field in self.fields.values():
             field.widget.attrs["class"] = (
                 "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -428,12 +436,24 @@ def _choice_filter(label, choices):
     return forms.ChoiceField(label=label, choices=[("", "---------"), *choices], required=False)
 
 
+def _branch_filter(label=None):
+    return forms.ModelChoiceField(
+        label=label or _("Party branch (and below)"), queryset=Branch.objects.none(), required=False
+    )
+
+
+def _day_filter(label):
+    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class TeamFilterForm(_FilterForm):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=60)
     level = _choice_filter(_("level"), VolunteerTeam.Level.choices)
     area = _area_filter()
     team = _team_filter()
     period = PeriodField(help_text="")
+    branch = _branch_filter()
+    on = _day_filter(_("Existing on"))
 
     def filter(self, teams):
         p = self.params()
@@ -444,6 +464,8 @@ class TeamFilterForm(_FilterForm):
             level=p.get("level", ""),
             period=p.get("period"),
             query=p.get("q", "").strip(),
+            branch=p.get("branch"),
+            on=p.get("on"),
         )
 
 
@@ -467,16 +489,19 @@ class PatrolAreaFilterForm(_FilterForm):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=60)
     kind = _choice_filter(_("kind"), PatrolArea.Kind.choices)
     area = _area_filter()
+    covered_on = _day_filter(_("With a chief on"))
+    branch = _branch_filter(_("With a chief from (and below)"))
 
     def filter(self, patrol_areas):
         p = self.params()
-        if p.get("q", "").strip():
-            patrol_areas = patrol_areas.filter(name__contains=p["q"].strip())
-        if p.get("kind"):
-            patrol_areas = patrol_areas.filter(kind=p["kind"])
-        if p.get("area"):
-            patrol_areas = patrol_areas.filter(area__path__startswith=p["area"].path)
-        return patrol_areas
+        return selectors.filter_patrol_areas(
+            patrol_areas,
+            area=p.get("area"),
+            kind=p.get("kind", ""),
+            query=p.get("q", "").strip(),
+            covered_on=p.get("covered_on"),
+            branch=p.get("branch"),
+        )
 
 
 class ChiefPostFilterForm(_FilterForm):
@@ -485,6 +510,8 @@ class ChiefPostFilterForm(_FilterForm):
     team = _team_filter()
     period = PeriodField(label=_("Held during"), help_text="")
     status = _choice_filter(_("status"), [("current", _("Held now")), ("ended", _("Ended"))])
+    on = _day_filter(_("Held on"))
+    branch = _branch_filter(_("Chiefs from (and below)"))
 
     def filter(self, posts):
         p = self.params()
@@ -496,6 +523,8 @@ class ChiefPostFilterForm(_FilterForm):
             kind=p.get("kind", ""),
             period=p.get("period"),
             current={"current": True, "ended": False}.get(status),
+            branch=p.get("branch"),
+            on=p.get("on"),
         )
 
 
@@ -505,6 +534,7 @@ class ServiceRecordFilterForm(_FilterForm):
     post_kind = _choice_filter(_("kind of post"), PatrolArea.Kind.choices)
     kind = _choice_filter(_("kind of service"), ServiceRecord.Kind.choices)
     period = PeriodField(help_text="")
+    branch = _branch_filter()
 
     def filter(self, records):
         p = self.params()
@@ -515,6 +545,7 @@ class ServiceRecordFilterForm(_FilterForm):
             post_kind=p.get("post_kind", ""),
             kind=p.get("kind", ""),
             period=p.get("period"),
+            branch=p.get("branch"),
         )
 
 
@@ -528,6 +559,7 @@ class WishFilterForm(_FilterForm):
         choices=[("posted", _("posted")), ("claimed", _("claimed")), ("fulfilled", _("fulfilled"))],
         required=False,
     )
+    branch = _branch_filter()
 
     def filter(self, wishes):
         p = self.params()
@@ -538,6 +570,7 @@ class WishFilterForm(_FilterForm):
             status=p.get("status", ""),
             period=p.get("period"),
             dated=p.get("dated") or "posted",
+            branch=p.get("branch"),
         )
 
 

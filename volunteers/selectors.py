@@ -4,6 +4,7 @@ The list filters and the summary share the filter functions below, so a figure o
 page is, by construction, the number of rows of the list it links to.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from branches.models import Area
+from branches.models import Area, Branch
+from branches.selectors import existing_on
 from core.periods import Period
 from volunteers.models import (
     CHIEF_TITLES,
@@ -44,6 +46,10 @@ def _team_subtree(team: VolunteerTeam):
     return VolunteerTeam.objects.filter(path__startswith=team.path).values("pk")
 
 
+def _branch_subtree(branch: Branch):
+    return Branch.objects.filter(path__startswith=branch.path).values("pk")
+
+
 def _existed_during(period: Period, start: str, end: str) -> Q:
     """Rows whose [start, end] dates overlap `period` (an empty start or end is open)."""
     return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lt": period.end})) & (
@@ -62,8 +68,11 @@ def filter_teams(
     level: str = "",
     period: Period | None = None,
     query: str = "",
+    branch: Branch | None = None,
+    on: dt.date | None = None,
 ) -> QuerySet[VolunteerTeam]:
-    """Teams in `area` (and below), under `root` (and it), at `level`, existing during `period`."""
+    """Teams in `area` (and below), under `root` (and it), at `level`, existing during `period`,
+    grown from `branch` (and below), existing on the day `on`."""
     if area is not None:
         teams = teams.filter(area__in=_area_subtree(area))
     if root is not None:
@@ -72,6 +81,10 @@ def filter_teams(
         teams = teams.filter(level=level)
     if period is not None:
         teams = teams.filter(_existed_during(period, "founded_on", "dissolved_on"))
+    if branch is not None:
+        teams = teams.filter(branch__in=_branch_subtree(branch))
+    if on is not None:
+        teams = teams.filter(existing_on(on))
     if query:
         teams = teams.filter(name__contains=query)
     return teams
@@ -85,8 +98,11 @@ def filter_chief_posts(
     kind: str = "",
     period: Period | None = None,
     current: bool | None = None,
+    branch: Branch | None = None,
+    on: dt.date | None = None,
 ) -> QuerySet[ChiefPost]:
-    """Posts on patrol areas in `area`, attached to `team`'s subtree, of `kind`, held during `period`."""
+    """Posts on patrol areas in `area`, attached to `team`'s subtree, of `kind`, held during `period`,
+    held by members of `branch` (and below, by their current branch), held on the day `on`."""
     if area is not None:
         posts = posts.filter(patrol_area__area__in=_area_subtree(area))
     if team is not None:
@@ -97,7 +113,34 @@ def filter_chief_posts(
         posts = posts.filter(_existed_during(period, "appointed_on", "ended_on"))
     if current is not None:
         posts = posts.filter(ended_on__isnull=current)
+    if branch is not None:
+        posts = posts.filter(cadre__branch__in=_branch_subtree(branch))
+    if on is not None:
+        posts = posts.filter(existing_on(on, start="appointed_on", end="ended_on"))
     return posts
+
+
+def filter_patrol_areas(
+    patrol_areas: QuerySet[PatrolArea],
+    *,
+    area: Area | None = None,
+    kind: str = "",
+    query: str = "",
+    covered_on: dt.date | None = None,
+    branch: Branch | None = None,
+) -> QuerySet[PatrolArea]:
+    """Patrol areas in `area`, of `kind`, whose name contains `query`; with `covered_on` or `branch`,
+    only those with a chief post held on that day, or held by a member of `branch` (and below)."""
+    if query:
+        patrol_areas = patrol_areas.filter(name__contains=query)
+    if kind:
+        patrol_areas = patrol_areas.filter(kind=kind)
+    if area is not None:
+        patrol_areas = patrol_areas.filter(area__path__startswith=area.path)
+    if covered_on is not None or branch is not None:
+        posts = filter_chief_posts(ChiefPost.objects.all(), branch=branch, on=covered_on)
+        patrol_areas = patrol_areas.filter(pk__in=posts.values("patrol_area_id"))
+    return patrol_areas
 
 
 def filter_service_records(
@@ -108,9 +151,10 @@ def filter_service_records(
     post_kind: str = "",
     kind: str = "",
     period: Period | None = None,
+    branch: Branch | None = None,
 ) -> QuerySet[ServiceRecord]:
     """Records of teams or patrol areas in `area`, of `team`'s subtree (its teams and their chiefs),
-    by chiefs of `post_kind`, of `kind`, served during `period`."""
+    by chiefs of `post_kind`, of `kind`, served during `period`, of `branch`'s teams and members."""
     if area is not None:
         subtree = _area_subtree(area)
         records = records.filter(Q(team__area__in=subtree) | Q(chief_post__patrol_area__area__in=subtree))
@@ -123,6 +167,9 @@ def filter_service_records(
         records = records.filter(kind=kind)
     if period is not None:
         records = records.filter(served_on__gte=period.start, served_on__lt=period.end)
+    if branch is not None:
+        subtree = _branch_subtree(branch)
+        records = records.filter(Q(team__branch__in=subtree) | Q(chief_post__cadre__branch__in=subtree))
     return records
 
 
@@ -138,9 +185,11 @@ def filter_wishes(
     status: str = "",
     period: Period | None = None,
     dated: str = "posted",
+    branch: Branch | None = None,
 ) -> QuerySet[MicroWish]:
     """Wishes of elders in `area`, claimed by `team`'s subtree, in `status`, whose `dated` date
-    (posted, claimed or fulfilled) falls in `period`."""
+    (posted, claimed or fulfilled) falls in `period`; with `branch`, the wishes that are that
+    branch's business (its members' wishes, or claimed by it, its teams or its members)."""
     if area is not None:
         wishes = wishes.filter(area__in=_area_subtree(area))
     if team is not None:
@@ -150,6 +199,14 @@ def filter_wishes(
     if period is not None:
         field = WISH_DATES.get(dated, "posted_on")
         wishes = wishes.filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+    if branch is not None:
+        subtree = _branch_subtree(branch)
+        wishes = wishes.filter(
+            Q(beneficiary__branch__in=subtree)
+            | Q(claimed_by_branch__in=subtree)
+            | Q(claimed_by_cadre__branch__in=subtree)
+            | Q(claimed_by_team__branch__in=subtree)
+        )
     return wishes
 
 

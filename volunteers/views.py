@@ -14,10 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import require_perm
-from core.exports import export_type, table_response
 from core.forms import add_service_errors
-from core.pages import form_page
-from core.pagination import paginate
+from core.pages import form_page, list_page
 from core.periods import MONTH, period_of
 from volunteers import exports, selectors, services
 from volunteers.forms import (
@@ -36,30 +34,6 @@ from volunteers.forms import (
 )
 
 
-def list_page(request, rows, *, form, template: str, export, filename: str, extra=None):
-    """A list page of `rows` (already scoped and filtered), or its spreadsheet with ?format=xlsx|csv."""
-    file_type = export_type(request)
-    if file_type:
-        headers, table = export(rows, user=request.user)
-        return table_response(headers, table, file_type=file_type, filename=filename, title=filename)
-    page, query_string = paginate(request, rows)
-    export_query = request.GET.copy()
-    for name in ("page", "per_page", "format"):
-        export_query.pop(name, None)
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": page.object_list,
-            "query_string": query_string,
-            "export_query": export_query.urlencode(),
-            **(extra or {}),
-        },
-    )
-
-
 def _saved(request, message: str, target):
     messages.success(request, message)
     return redirect(target)
@@ -74,9 +48,9 @@ def team_list(request):
     form = TeamFilterForm(request.GET, user=request.user)
     return list_page(
         request,
+        "volunteers/team_list.html",
         form.filter(selectors.team_list(user=request.user)),
-        form=form,
-        template="volunteers/team_list.html",
+        {"form": form},
         export=exports.teams_table,
         filename="volunteer-teams",
     )
@@ -206,9 +180,9 @@ def project_list(request):
     form = ProjectFilterForm(request.GET, user=request.user)
     return list_page(
         request,
+        "volunteers/project_list.html",
         form.filter(selectors.project_list(user=request.user)),
-        form=form,
-        template="volunteers/project_list.html",
+        {"form": form},
         export=exports.projects_table,
         filename="service-projects",
     )
@@ -269,9 +243,9 @@ def patrol_area_list(request):
     form = PatrolAreaFilterForm(request.GET, user=request.user)
     return list_page(
         request,
+        "volunteers/patrol_area_list.html",
         form.filter(selectors.patrol_area_list(user=request.user)),
-        form=form,
-        template="volunteers/patrol_area_list.html",
+        {"form": form},
         export=exports.patrol_areas_table,
         filename="patrol-areas",
     )
@@ -338,9 +312,9 @@ def chief_post_list(request):
     form = ChiefPostFilterForm(request.GET, user=request.user)
     return list_page(
         request,
+        "volunteers/chief_post_list.html",
         form.filter(selectors.chief_post_list(user=request.user)),
-        form=form,
-        template="volunteers/chief_post_list.html",
+        {"form": form},
         export=exports.chief_posts_table,
         filename="chief-posts",
     )

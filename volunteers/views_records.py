@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.images import PhotoUploadForm
-from core.pages import add_photos_page, confirm_delete_page, form_page
+from core.pages import add_photos_page, confirm_delete_page, form_page, list_page
 from volunteers import exports, selectors, services, wish_services
 from volunteers.forms import (
     ServiceRecordCreateForm,
@@ -24,7 +24,6 @@ from volunteers.forms import (
     WishWithdrawForm,
 )
 from volunteers.models import MicroWish
-from volunteers.views import list_page
 
 # Service records --------------------------------------------------------------------------
 
@@ -35,9 +34,9 @@ def record_list(request):
     form = ServiceRecordFilterForm(request.GET, user=request.user)
     return list_page(
         request,
+        "volunteers/record_list.html",
         form.filter(selectors.record_list(user=request.user)),
-        form=form,
-        template="volunteers/record_list.html",
+        {"form": form},
         export=exports.records_table,
         filename="service-records",
     )
@@ -137,9 +136,9 @@ def wish_list(request):
     form = WishFilterForm(request.GET, user=request.user)
     return list_page(
         request,
+        "volunteers/wish_list.html",
         form.filter(selectors.wish_list(user=request.user)),
-        form=form,
-        template="volunteers/wish_list.html",
+        {"form": form},
         export=exports.wishes_table,
         filename="micro-wishes",
     )

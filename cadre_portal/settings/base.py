@@ -46,6 +46,7 @@ LOCAL_APPS = [
     "benefits",
     "reports",
     "reminders",
+    "imports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -216,6 +217,19 @@ LIST_PAGE_SIZES = [20, 50, 100]
 # Photos of activities and service records (core/images.py): JPEG or PNG by content.
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+
+# Spreadsheet imports (imports/): the largest file and the most rows one upload may hold; what
+# an .xlsx may unpack to, and the compression ratio beyond which a zip member is a bomb; how
+# many row errors a job keeps to show; how many days uploaded files are kept (purge_imports).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=16 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=300 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=200)
+IMPORT_MAX_STORED_ERRORS = 1_000
+IMPORT_KEEP_DAYS = env.int("IMPORT_KEEP_DAYS", default=7)
+# The Celery queue of the import tasks; blank: the default queue. A queue of their own lets a
+# worker of its own take long imports, so they never hold up the reminders.
+IMPORT_QUEUE = env("IMPORT_QUEUE", default="")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.access import require_perm
+from core.forms import add_service_errors
+from core.pagination import paginate
+from imports import selectors, services
+from imports.forms import UploadForm
+from imports.readers import max_bytes
+from imports.services import IMPORT_PERMISSION
+from imports.specs import RESOURCES
+from imports.workbook import template_response
+
+
+@login_required
+def index(request):
+    require_perm(request.user, IMPORT_PERMISSION)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.job_create(
+                user=request.user, resource=form.cleaned_data["resource"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(job)
+    resources = [
+        {"slug": slug, "name": resource.verbose_name, "template_url": reverse(f"imports:template_{slug}")}
+        for slug, resource in RESOURCES.items()
+    ]
+    recent = selectors.job_list(user=request.user).filter(uploaded_by=request.user)[:5]
+    return render(
+        request,
+        "imports/index.html",
+        {"form": form, "resources": resources, "recent_jobs": recent, "max_bytes": max_bytes()},
+    )
+
+
+@login_required
+@require_GET
+def template_download(request, resource):
+    require_perm(request.user, IMPORT_PERMISSION)
+    if resource not in RESOURCES:
+        raise Http404
+    return template_response(RESOURCES[resource])
+
+
+@login_required
+def job_list(request):
+    require_perm(request.user, IMPORT_PERMISSION)
+    page, query_string = paginate(request, selectors.job_list(user=request.user))
+    return render(
+        request,
+        "imports/job_list.html",
+        {"page_obj": page, "jobs": page.object_list, "query_string": query_string},
+    )
+
+
+@login_required
+def job_detail(request, pk):
+    job = selectors.job_get(user=request.user, pk=pk)
+    require_perm(request.user, IMPORT_PERMISSION)
+    counts = [
+        (_("To create"), job.create_count, "create"),
+        (_("To update"), job.update_count, "update"),
+        (_("Unchanged, skipped"), job.skip_count, "skip"),
+        (_("Rows with errors"), job.error_count, "error"),
+    ]
+    return render(
+        request,
+        "imports/job_detail.html",
+        {
+            "job": job,
+            "counts": counts,
+            "stored_errors_capped": job.error_count > len(job.errors),
+            "cadre_list_url": reverse("cadres:cadre_list"),
+        },
+    )
+
+
+@login_required
+def job_progress(request, pk):
+    """What the job page polls while a step runs: status, progress and counts, as JSON."""
+    job = selectors.job_get(user=request.user, pk=pk)
+    require_perm(request.user, IMPORT_PERMISSION)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "running": job.is_running,
+            "counts": {
+                "create": job.create_count,
+                "update": job.update_count,
+                "skip": job.skip_count,
+                "error": job.error_count,
+            },
+        }
+    )
+
+
+@login_required
+def job_confirm(request, pk):
+    job = selectors.job_get(user=request.user, pk=pk)
+    require_perm(request.user, IMPORT_PERMISSION)
+    if request.method != "POST":
+        return redirect(job)
+    try:
+        services.job_confirm(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(job)

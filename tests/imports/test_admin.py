@@ -1,0 +1,86 @@
+"""The admin: the cadre changelist exports the roster with the import's Chinese columns, inside
+the user's scope, formulas inert; its "Import" link leads to the staff import page."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from imports.resources import CadreRosterResource
+from imports.specs import CADRE_ROSTER
+from tests.factories import CadreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:cadres_cadre_changelist")
+EXPORT = reverse("admin:cadres_cadre_export")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", role=Role.BUREAU_ADMIN, is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def staff_secretary(branch_a):
+    user = UserFactory(username="admin_secretary", role=Role.BRANCH_SECRETARY, branch=branch_a, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="cadres", codename="view_cadre"))
+    return user
+
+
+def _export(client):
+    fields = {f"cadrerosterresource_{column.field}": "on" for column in CADRE_ROSTER.columns}
+    response = client.post(EXPORT, {"format": "0", "resource": "0", **fields})
+    assert response.status_code == 200, response.content[:500]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_the_admin_exports_the_roster_with_the_chinese_headers(
+    superuser, client_as, cadre_a, cadre_b, branch_a
+):
+    CadreFactory(name="=1+2", branch=branch_a, notes="=HYPERLINK(1)")
+    rows = _export(client_as(superuser))
+    assert rows[0] == CADRE_ROSTER.headers
+    by_name = {row[0]: dict(zip(CADRE_ROSTER.headers, row, strict=True)) for row in rows[1:]}
+    assert set(by_name) == {"王建国", "李秀英", "'=1+2"}
+    assert by_name["'=1+2"]["备注"] == "'=HYPERLINK(1)"
+    assert by_name["王建国"]["身份证号"] == cadre_a.id_number
+    assert by_name["王建国"]["所在党支部"] == branch_a.name
+    assert by_name["李秀英"]["性别"] == "女"
+
+
+def test_a_staff_secretary_exports_only_their_branch_with_masked_ids(
+    staff_secretary, client_as, cadre_a, cadre_b
+):
+    rows = _export(client_as(staff_secretary))
+    assert [row[0] for row in rows[1:]] == ["王建国"]
+    assert rows[1][CADRE_ROSTER.headers.index("身份证号")] != cadre_a.id_number
+    assert "*" in rows[1][CADRE_ROSTER.headers.index("身份证号")]
+
+
+def test_the_changelist_links_to_the_staff_import_page(superuser, client_as):
+    html = client_as(superuser).get(CHANGELIST).content.decode()
+    assert reverse("imports:index") in html
+    assert EXPORT in html
+
+
+def test_the_resource_headers_are_the_import_headers():
+    assert CadreRosterResource().get_export_headers() == CADRE_ROSTER.headers
+
+
+def test_the_job_admin_lists_jobs_by_the_same_rule(superuser, staff_user, client_as):
+    from imports.models import ImportJob
+
+    staff_user.is_staff = True
+    staff_user.save()
+    ImportJob.objects.create(resource="cadres", file_name="staff.xlsx", uploaded_by=staff_user)
+    ImportJob.objects.create(resource="cadres", file_name="root.xlsx", uploaded_by=superuser)
+    url = reverse("admin:imports_importjob_changelist")
+    html = client_as(superuser).get(url).content.decode()
+    assert "staff.xlsx" in html and "root.xlsx" in html
+    html = client_as(staff_user).get(url).content.decode()
+    assert "staff.xlsx" in html and "root.xlsx" not in html
