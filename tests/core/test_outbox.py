@@ -105,7 +105,13 @@ def hanging_broker(request):
         probe = socket.socket()
         probe.settimeout(0.5)
         if probe.connect_ex(address) == 0:
-            pytest.skip("This platform completes connections beyond a full accept queue.")
+            reason = (
+                "This platform completes connections beyond a full accept queue: no hanging Redis to test."
+            )
+            if settings.REQUIRE_SERVICES:
+                # CI runs on Linux, which drops the handshake: a skip there would hide a lost test.
+                pytest.fail(reason)
+            pytest.skip(reason)
         probe.close()
     yield f"redis://{address[0]}:{address[1]}/0"
     for held in [*fillers, server]:
