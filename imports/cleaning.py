@@ -165,6 +165,62 @@ def boolean(value) -> bool | None:
     raise CellError(_("“%(value)s” is neither 是 nor 否.") % {"value": text(value)}, "boolean")
 
 
+def integer(low: int, high: int) -> Callable:
+    """A whole number from `low` to `high`; blank is None."""
+
+    def clean(value) -> int | None:
+        if isinstance(value, bool):
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": text(value)}, "integer")
+        raw = text(value).replace(",", "")
+        if raw == "":
+            return None
+        try:
+            number = float(raw)
+        except ValueError:
+            number = None
+        if number is None or not number.is_integer():
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": raw}, "integer")
+        if not low <= number <= high:
+            raise CellError(
+                _("%(value)s is not between %(low)d and %(high)d.")
+                % {"value": raw, "low": low, "high": high},
+                "out_of_range",
+            )
+        return int(number)
+
+    return clean
+
+
+def decimal(low, high, places: int = 1) -> Callable:
+    """A number from `low` to `high` with at most `places` decimals; blank is None."""
+    import decimal as decimals
+
+    def clean(value):
+        if isinstance(value, bool):
+            raise CellError(_("“%(value)s” is not a number.") % {"value": text(value)}, "number")
+        raw = text(value).replace(",", "")
+        if raw == "":
+            return None
+        try:
+            number = decimals.Decimal(raw)
+        except decimals.InvalidOperation:
+            raise CellError(_("“%(value)s” is not a number.") % {"value": raw}, "number") from None
+        if not number.is_finite() or not low <= number <= high:
+            raise CellError(
+                _("%(value)s is not between %(low)s and %(high)s.")
+                % {"value": raw, "low": low, "high": high},
+                "out_of_range",
+            )
+        if number != round(number, places):
+            raise CellError(
+                _("%(value)s has more than %(places)d decimal places.") % {"value": raw, "places": places},
+                "too_precise",
+            )
+        return round(number, places)
+
+    return clean
+
+
 def phone(value) -> str:
     """A phone number: spaces dropped; digits with an optional +, hyphens, brackets or 转 extension."""
     if isinstance(value, float | int) and not isinstance(value, bool):

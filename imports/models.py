@@ -19,10 +19,8 @@ class ImportJob(TimeStampedModel):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Not imported")
 
-    class Resource(models.TextChoices):
-        CADRES = "cadres", _("Cadre roster")
-
-    resource = models.CharField(_("what is imported"), max_length=20, choices=Resource.choices)
+    # The slug of an imports.registry resource.
+    resource = models.CharField(_("what is imported"), max_length=20)
     # Deleted once the import is done or the job is old (the purge_imports command); the
     # name and counts stay as the record of what was imported.
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
@@ -77,6 +75,12 @@ class ImportJob(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("imports:job_detail", args=[self.pk])
+
+    def get_resource_display(self) -> str:
+        from imports.registry import resource_for
+
+        resource = resource_for(self.resource)
+        return str(resource.verbose_name) if resource else self.resource
 
     @property
     def is_running(self) -> bool:

@@ -72,6 +72,17 @@ class Plan:
     # The rows that passed the checks of the file alone, (row number, values), before the
     # registry is looked at: what the validation keeps for the write (imports.services).
     rows: list[tuple[int, dict]] = dataclasses.field(default_factory=list)
+    # Records created and updated one by one (imports.records), which keep no values here.
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def create_count(self) -> int:
+        return len(self.creates) + self.created
+
+    @property
+    def update_count(self) -> int:
+        return len(self.updates) + self.updated
 
     @property
     def is_valid(self) -> bool:
@@ -100,7 +111,7 @@ def plan_cadres(*, table: Table, user, progress: Callable[[int], None] | None = 
 def check_cadre_rows(*, table: Table, progress: Callable[[int], None] | None = None) -> Plan:
     """The checks that need only the file: headers, every cell, each row, duplicates."""
     plan = Plan(resource=CADRE_ROSTER)
-    present = _map_headers(CADRE_ROSTER, table.header, plan)
+    present = map_headers(CADRE_ROSTER, table.header, plan)
     if plan.message:
         return plan
     plan.rows = _clean_rows(table, present, plan, timezone.localdate(), progress)
@@ -121,7 +132,7 @@ def classify_cadre_rows(*, plan: Plan, user) -> Plan:
     return plan
 
 
-def _map_headers(resource: Resource, header: list, plan: Plan) -> list[tuple[int, object]]:
+def map_headers(resource: Resource, header: list, plan: Plan) -> list[tuple[int, object]]:
     """(cell index, column) of each known header; a file-level message when headers are wrong."""
     present = []
     seen = {}
@@ -160,16 +171,38 @@ def _map_headers(resource: Resource, header: list, plan: Plan) -> list[tuple[int
 
 
 def _clean_rows(table: Table, present, plan: Plan, today: dt.date, progress) -> list[tuple[int, dict]]:
-    """Each non-blank row's cleaned values, with the row-level checks; errors go to `plan`.
+    """Each non-blank row's cleaned values, with the row-level checks; errors go to `plan`."""
+    header_of = {column.field: column.header for _index, column in present}
+    rows = []
+    first_row_of = {}
+    for number, values in clean_cells(table, present, plan, progress):
+        first = first_row_of.setdefault(values["id_number"], number)
+        if first != number:
+            plan.add_error(
+                number,
+                header_of["id_number"],
+                _("The same ID number as row %(row)d: each cadre may appear once in a file.")
+                % {"row": first},
+                "duplicate",
+            )
+            continue
+        if _check_row(number, values, header_of, plan, today):
+            rows.append((number, values))
+    return rows
 
-    Cells are cleaned column by column, each distinct text once: a roster repeats its units,
-    posts, branches and labels thousands of times.
+
+def clean_cells(table: Table, present, plan: Plan, progress) -> list[tuple[int, dict]]:
+    """(row number, cleaned values by field) of each non-blank row whose cells all passed;
+    refused cells and blank required ones go to `plan` as errors.
+
+    None stands for a blank cell: "not given". Cells are cleaned column by column, each
+    distinct text once: a sheet repeats its units, posts, branches and labels thousands of times.
     """
     numbers = []
     raw_rows = []
     total = max(table.row_count, 1)
     for number, cells in table.rows:
-        if _is_blank(cells):
+        if is_blank(cells):
             continue
         numbers.append(number)
         raw_rows.append(cells)
@@ -187,7 +220,7 @@ def _clean_rows(table: Table, present, plan: Plan, today: dt.date, progress) -> 
     del raw_rows
     for index, column in present:
         raw = raw_columns[index] if index < width else [""] * len(numbers)
-        values, bad = _clean_column(column.clean, raw)
+        values, bad = clean_column(column.clean, raw)
         if column.required:
             bad = sorted({*bad, *(i for i, value in enumerate(values) if value is None)})
         for shown, i in enumerate(bad):
@@ -204,31 +237,14 @@ def _clean_rows(table: Table, present, plan: Plan, today: dt.date, progress) -> 
     if progress is not None:
         progress(60)
     fields = [column.field for _index, column in present]
-    header_of = {column.field: column.header for _index, column in present}
-    rows = []
-    first_row_of = {}
-    for i, cells in enumerate(zip(*columns, strict=True)):
-        if i in failed:
-            continue
-        number = numbers[i]
-        # None stands for a blank cell: "not given" (a default for a new cadre, kept for a registered one).
-        values = dict(zip(fields, cells, strict=True))
-        first = first_row_of.setdefault(values["id_number"], number)
-        if first != number:
-            plan.add_error(
-                number,
-                header_of["id_number"],
-                _("The same ID number as row %(row)d: each cadre may appear once in a file.")
-                % {"row": first},
-                "duplicate",
-            )
-            continue
-        if _check_row(number, values, header_of, plan, today):
-            rows.append((number, values))
-    return rows
+    return [
+        (numbers[i], dict(zip(fields, cells, strict=True)))
+        for i, cells in enumerate(zip(*columns, strict=True))
+        if i not in failed
+    ]
 
 
-def _clean_column(clean: Callable, raw: list) -> tuple[list, list[int]]:
+def clean_column(clean: Callable, raw: list) -> tuple[list, list[int]]:
     """`raw` cleaned by `clean`: blank as None, a refused cell as its CellError; and the
     positions refused. Each distinct text is cleaned once."""
     memo = {}
@@ -266,7 +282,7 @@ def _clean_column(clean: Callable, raw: list) -> tuple[list, list[int]]:
     return values, [i for i, value in enumerate(values) if isinstance(value, cleaning.CellError)]
 
 
-def _is_blank(cells) -> bool:
+def is_blank(cells) -> bool:
     for cell in cells:
         if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
             continue

@@ -24,18 +24,38 @@ from core.outbox import enqueue
 from imports import readers
 from imports.models import ImportJob
 from imports.planning import Plan, check_cadre_rows, classify_cadre_rows
+from imports.records import RecordResource, check_record_rows, settle_record_rows
+from imports.registry import importable_by, resource_for
+from imports.specs import CADRE_ROSTER
 from imports.writing import write_plan
 
 logger = logging.getLogger(__name__)
 IMPORT_PERMISSION = "imports.add_importjob"
-# Per resource: the checks of the file alone, and the classification against the registry.
-_PLANNERS = {ImportJob.Resource.CADRES: (check_cadre_rows, classify_cadre_rows)}
+
+
+def _check_file(resource, table: readers.Table, progress=None) -> Plan:
+    """The checks of a file on its own, before the registry is looked at."""
+    if resource is CADRE_ROSTER:
+        return check_cadre_rows(table=table, progress=progress)
+    return check_record_rows(resource=resource, table=table, progress=progress)
+
+
+def _settle(plan: Plan, user, *, write: bool, progress=None) -> Plan:
+    """The checks against the registry as it is now; with `write`, the write too (in the
+    caller's transaction, and only when every row passed)."""
+    if isinstance(plan.resource, RecordResource):
+        return settle_record_rows(plan=plan, user=user, write=write, progress=progress)
+    classify_cadre_rows(plan=plan, user=user)
+    if write and plan.is_valid:
+        write_plan(plan)
+    return plan
 
 
 @transaction.atomic
 def job_create(*, user, resource: str, upload) -> ImportJob:
     """Store an uploaded file as a new job and start its check; refuse a file by name and size."""
-    if resource not in _PLANNERS:
+    known = resource_for(resource)
+    if known is None or known not in importable_by(user):
         raise ValidationError({"resource": _("Nothing can be imported under this name.")})
     try:
         readers.check_upload(name=upload.name, size=upload.size)
@@ -69,15 +89,19 @@ def job_validate(*, job_id: int) -> str:
         ImportJob.objects.filter(pk=job_id).update(progress=percent)
 
     try:
-        with transaction.atomic():
-            plan = _check(job, progress=progress)
-            if plan.is_valid:
-                # Kept before the classification, which consumes the rows: the write then
-                # needs no second reading of the file, only a second look at the registry.
-                checked = _pack(plan.rows)
-                _PLANNERS[job.resource][1](plan=plan, user=job.uploaded_by)
-            if plan.is_valid:
-                _store_checked(job, checked)
+        # Outside a transaction, so that the progress each step records is seen at once.
+        plan = _check(job, progress=progress)
+        if plan.is_valid:
+            # Kept before the classification, which consumes the rows: the write then
+            # needs no second reading of the file, only a second look at the registry.
+            checked = _pack(plan.rows)
+            _settle(plan, job.uploaded_by, write=False)
+        elif not plan.message and isinstance(plan.resource, RecordResource):
+            # The rows that passed the file's checks are tried too, so that the preview names
+            # every wrong row at once; records are few enough for that.
+            _settle(plan, job.uploaded_by, write=False)
+        if plan.is_valid:
+            _store_checked(job, checked)
     except Exception:
         logger.exception("Import job %s: the check failed", job_id)
         plan = None
@@ -121,7 +145,7 @@ def job_run(*, job_id: int) -> str:
     if job is None or job.status != ImportJob.Status.IMPORTING:
         return job.status if job else "missing"
     plan = None
-    if not job.uploaded_by.has_perm(IMPORT_PERMISSION):
+    if resource_for(job.resource) not in importable_by(job.uploaded_by):
         job.message = _("The uploader may no longer import; nothing was imported.")
     else:
         try:
@@ -129,10 +153,8 @@ def job_run(*, job_id: int) -> str:
             with transaction.atomic():
                 plan = _checked(job) or _check(job)
                 if plan.is_valid:
-                    _PLANNERS[job.resource][1](plan=plan, user=job.uploaded_by)
-                if plan.is_valid:
                     with disable_auditlog():
-                        write_plan(plan)
+                        _settle(plan, job.uploaded_by, write=True)
         except IntegrityError:
             logger.warning("Import job %s: a conflicting change was made meanwhile", job_id, exc_info=True)
             plan = None
@@ -167,7 +189,7 @@ def _check(job: ImportJob, progress=None) -> Plan:
         table = readers.read_table(name=job.file_name, data=data)
     except readers.FileRefused as refused:
         return Plan(resource=None, message=refused.message)
-    return _PLANNERS[job.resource][0](table=table, progress=progress)
+    return _check_file(resource_for(job.resource), table, progress)
 
 
 # The rows that passed the file's checks are kept between the preview and the write, signed:
@@ -201,7 +223,7 @@ def _checked(job: ImportJob) -> Plan | None:
     if not constant_time_compare(signature, expected):
         logger.warning("Import job %s: the checked rows do not match their signature", job.pk)
         return None
-    return Plan(resource=None, rows=_unpack(checked), row_count=job.row_count)
+    return Plan(resource=resource_for(job.resource), rows=_unpack(checked), row_count=job.row_count)
 
 
 def _pack(rows: list[tuple[int, dict]]) -> bytes:
@@ -238,8 +260,8 @@ def _record_plan(job: ImportJob, plan: Plan | None, *, keep_message: bool = Fals
         return
     job.message = plan.message
     job.row_count = plan.row_count
-    job.create_count = len(plan.creates)
-    job.update_count = len(plan.updates)
+    job.create_count = plan.create_count
+    job.update_count = plan.update_count
     job.skip_count = plan.skip_count
     job.error_count = plan.error_count
     job.errors = [error.as_dict() for error in plan.errors]
@@ -296,3 +318,32 @@ def purge_old_files(*, days: int | None = None) -> int:
         job.save(update_fields=["file", "status", "message", "updated_at"])
         deleted += 1
     return deleted
+
+
+def records_export(*, resource, user) -> bytes:
+    """The records of `resource` that `user` may see, as the .xlsx the import reads back.
+
+    ID numbers are whole only for those who may see them, and such a download is logged once
+    (who, what, how many rows); for the others they are masked, as on every list.
+    """
+    from core.masking import mask_id_number
+    from imports.workbook import roster_workbook
+
+    full_ids = user.has_perm("cadres.view_full_id_number")
+    id_columns = [index for index, column in enumerate(resource.columns) if column.field == "id_number"]
+    rows = []
+    for record in resource.queryset(user).iterator(chunk_size=2_000):
+        row = resource.export_row(record)
+        if not full_ids:
+            for index in id_columns:
+                row[index] = mask_id_number(row[index])
+        rows.append(row)
+    if full_ids and id_columns and rows:
+        LogEntry.objects.log_create(
+            user,
+            force_log=True,
+            action=LogEntry.Action.ACCESS,
+            actor=user,
+            changes={"exported": [None, resource.slug], "rows": [None, str(len(rows))]},
+        )
+    return roster_workbook(resource, rows)

@@ -266,5 +266,3 @@ CADRE_ROSTER = Resource(
         Column("备注", "notes", cleaning.text, example=""),
     ),
 )
-
-RESOURCES = {resource.slug: resource for resource in (CADRE_ROSTER,)}

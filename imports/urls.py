@@ -1,7 +1,7 @@
 from django.urls import path
 
 from imports import views
-from imports.specs import RESOURCES
+from imports.registry import resources
 
 app_name = "imports"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     # One fixed URL per resource: a template is the same for every user, nothing to scope.
     *(
         path(f"{slug}/template.xlsx", views.template_download, {"resource": slug}, name=f"template_{slug}")
-        for slug in RESOURCES
+        for slug in resources()
+    ),
+    *(
+        path(f"{slug}/records.xlsx", views.records_download, {"resource": slug}, name=f"records_{slug}")
+        for slug, resource in resources().items()
+        if getattr(resource, "queryset", None) is not None
     ),
 ]

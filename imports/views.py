@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,15 +13,15 @@ from core.pagination import paginate
 from imports import selectors, services
 from imports.forms import UploadForm
 from imports.readers import max_bytes
+from imports.registry import importable_by, resource_for
 from imports.services import IMPORT_PERMISSION
-from imports.specs import RESOURCES
-from imports.workbook import template_response
+from imports.workbook import records_response, template_response
 
 
 @login_required
 def index(request):
     require_perm(request.user, IMPORT_PERMISSION)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(
@@ -32,8 +32,15 @@ def index(request):
         else:
             return redirect(job)
     resources = [
-        {"slug": slug, "name": resource.verbose_name, "template_url": reverse(f"imports:template_{slug}")}
-        for slug, resource in RESOURCES.items()
+        {
+            "slug": resource.slug,
+            "name": resource.verbose_name,
+            "template_url": reverse(f"imports:template_{resource.slug}"),
+            "records_url": reverse(f"imports:records_{resource.slug}")
+            if getattr(resource, "queryset", None) is not None
+            else "",
+        }
+        for resource in importable_by(request.user)
     ]
     recent = selectors.job_list(user=request.user).filter(uploaded_by=request.user)[:5]
     return render(
@@ -46,10 +53,24 @@ def index(request):
 @login_required
 @require_GET
 def template_download(request, resource):
-    require_perm(request.user, IMPORT_PERMISSION)
-    if resource not in RESOURCES:
+    return template_response(_importable(request.user, resource))
+
+
+@login_required
+@require_GET
+def records_download(request, resource):
+    """The records the user may see, in the layout the import reads back."""
+    return records_response(_importable(request.user, resource), user=request.user)
+
+
+def _importable(user, slug):
+    require_perm(user, IMPORT_PERMISSION)
+    resource = resource_for(slug)
+    if resource is None:
         raise Http404
-    return template_response(RESOURCES[resource])
+    if resource not in importable_by(user):
+        raise PermissionDenied
+    return resource
 
 
 @login_required
@@ -80,7 +101,7 @@ def job_detail(request, pk):
             "job": job,
             "counts": counts,
             "stored_errors_capped": job.error_count > len(job.errors),
-            "cadre_list_url": reverse("cadres:cadre_list"),
+            "list_url": _list_url(job),
         },
     )
 
@@ -119,3 +140,8 @@ def job_confirm(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(job)
+
+
+def _list_url(job) -> str:
+    resource = resource_for(job.resource)
+    return reverse(getattr(resource, "list_url", "") or "cadres:cadre_list")

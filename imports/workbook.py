@@ -121,3 +121,18 @@ def template_response(resource: Resource) -> HttpResponse:
     }
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def records_response(resource, *, user) -> HttpResponse:
+    """The records of `resource` that `user` may see, in the template's layout, as a download:
+    corrected and uploaded again, it updates them (imports.records)."""
+    from imports.services import records_export
+
+    content = records_export(resource=resource, user=user)
+    response = HttpResponse(content, content_type=EXPORT_TYPES["xlsx"])
+    filename = _("%(resource)s %(date)s.xlsx") % {
+        "resource": resource.verbose_name,
+        "date": dt.date.today().strftime("%Y%m%d"),
+    }
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
