@@ -5,6 +5,7 @@ from treebeard.forms import movenodeform_factory
 from branches import services
 from branches.models import Activity, ActivityKind, Area, Attendance, Branch, BranchMembership, BranchOfficer
 from core.admin import ScopedAdmin
+from imports.resources import SheetAdminMixin
 
 
 @admin.register(Area)
@@ -16,7 +17,8 @@ class AreaAdmin(TreeAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(ScopedAdmin, TreeAdmin):
+class BranchAdmin(SheetAdminMixin, ScopedAdmin, TreeAdmin):
+    import_sheet = "branches"
     branch_field = ""
     form = movenodeform_factory(Branch)
     list_display = ["name", "kind", "area", "founded_on", "dissolved_on", "liaison_name"]
@@ -37,7 +39,8 @@ class BranchOfficerAdmin(ScopedAdmin):
 
 
 @admin.register(BranchMembership)
-class BranchMembershipAdmin(ScopedAdmin):
+class BranchMembershipAdmin(SheetAdminMixin, ScopedAdmin):
+    import_sheet = "memberships"
     list_display = ["cadre", "branch", "joined_on", "left_on"]
     list_filter = ["left_on"]
     list_select_related = ["cadre", "branch"]

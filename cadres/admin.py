@@ -1,23 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from cadres.models import Cadre
 from cadres.services import cadre_log_full_id_view
 from core import idcard
 from core.admin import ScopedAdmin
 from core.masking import mask_id_number
-from imports.resources import CadreRosterResource
+from imports.resources import SheetAdminMixin
 
 
 @admin.register(Cadre)
-class CadreAdmin(ExportMixin, ScopedAdmin):
+class CadreAdmin(SheetAdminMixin, ScopedAdmin):
     # Exports the roster with the import's Chinese columns. Importing goes through the staff
     # import page (an "Import" link beside "Export"): its all-or-nothing check and set-based
     # write are what the stock admin import, row by row, does not have (imports.resources).
-    resource_classes = [CadreRosterResource]
-    import_export_change_list_template = "imports/admin/cadre_change_list.html"
+    import_sheet = "cadres"
 
     list_display = [
         "name",
@@ -34,13 +31,6 @@ class CadreAdmin(ExportMixin, ScopedAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["area"]
     readonly_fields = ["branch", "created_at", "updated_at"]
-
-    @property
-    def export_formats(self):
-        return [XLSX, CSV]
-
-    def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj):

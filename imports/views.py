@@ -21,7 +21,12 @@ from imports.workbook import records_response, template_response
 @login_required
 def index(request):
     require_perm(request.user, IMPORT_PERMISSION)
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"resource": request.GET.get("resource", "")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(

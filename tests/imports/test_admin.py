@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from imports.resources import CadreRosterResource
+from imports.resources import CadreRosterResource, resource_class
 from imports.specs import CADRE_ROSTER
 from tests.factories import CadreFactory, UserFactory
 
@@ -31,9 +31,11 @@ def staff_secretary(branch_a):
     return user
 
 
-def _export(client):
-    fields = {f"cadrerosterresource_{column.field}": "on" for column in CADRE_ROSTER.columns}
-    response = client.post(EXPORT, {"format": "0", "resource": "0", **fields})
+def _export(client, url=EXPORT, slug="cadres"):
+    resource = resource_class(slug)
+    prefix = resource.__name__.lower()
+    fields = {f"{prefix}_{name}": "on" for name in resource._meta.fields}
+    response = client.post(url, {"format": "0", "resource": "0", **fields})
     assert response.status_code == 200, response.content[:500]
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -84,3 +86,20 @@ def test_the_job_admin_lists_jobs_by_the_same_rule(superuser, staff_user, client
     assert "staff.xlsx" in html and "root.xlsx" in html
     html = client_as(staff_user).get(url).content.decode()
     assert "staff.xlsx" in html and "root.xlsx" not in html
+
+
+def test_a_record_sheet_exports_from_its_admin_as_the_import_reads_it(
+    superuser, client_as, branch_a, cadre_a
+):
+    from branches.importers import BRANCHES, TRANSFERS
+
+    rows = _export(client_as(superuser), reverse("admin:branches_branch_export"), "branches")
+    assert rows[0] == BRANCHES.headers
+    by_name = {row[0]: dict(zip(BRANCHES.headers, row, strict=True)) for row in rows[1:]}
+    assert by_name[branch_a.name]["上级党组织"] == "市委老干部局离退休干部党委"
+    assert by_name[branch_a.name]["类型"] == "党支部"
+    rows = _export(client_as(superuser), reverse("admin:branches_branchmembership_export"), "memberships")
+    assert rows[0] == TRANSFERS.headers
+    assert [row[1] for row in rows[1:]] == [cadre_a.id_number]
+    html = client_as(superuser).get(reverse("admin:branches_branchmembership_changelist")).content.decode()
+    assert f"{reverse('imports:index')}?resource=memberships" in html
