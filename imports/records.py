@@ -29,7 +29,7 @@ from core.masking import mask_id_number
 from imports import cleaning
 from imports.planning import SAMPLE_SIZE, Plan, clean_cells, map_headers
 from imports.readers import Table
-from imports.specs import Column, Resource
+from imports.specs import Column, Resource, label_of, labelled_choice  # noqa: F401 (for the importers)
 
 # Rows between two progress reports while the rows are written.
 PROGRESS_EVERY = 200
@@ -266,18 +266,6 @@ def existing(queryset, **lookup):
         return queryset.get(**lookup)
     except ObjectDoesNotExist:
         return None
-
-
-def labelled_choice(labels: dict[str, str], extra: dict[str, str] | None = None) -> Callable:
-    """A cleaner reading a choice by its Chinese label (or its code)."""
-    options = {label: code for code, label in labels.items()}
-    options.update({code: code for code in labels})
-    options.update(extra or {})
-    return cleaning.choice(options)
-
-
-def label_of(labels: dict[str, str]) -> Callable:
-    return lambda value: labels.get(value, value or "")
 
 
 def id_number_column(header: str = "身份证号", **kwargs) -> Column:

@@ -98,14 +98,15 @@ def _value_of(obj, field: str):
     return getattr(obj, field)
 
 
-def _choice(labels: dict[str, str], extra: dict[str, str] | None = None) -> Callable:
+def labelled_choice(labels: dict[str, str], extra: dict[str, str] | None = None) -> Callable:
+    """A cleaner reading a choice by its Chinese label (or its code)."""
     options = {label: code for code, label in labels.items()}
     options.update({code: code for code in labels})
     options.update(extra or {})
     return cleaning.choice(options)
 
 
-def _label(labels: dict[str, str]) -> Callable:
+def label_of(labels: dict[str, str]) -> Callable:
     return lambda value: labels.get(value, value or "")
 
 
@@ -139,8 +140,8 @@ CADRE_ROSTER = Resource(
         Column(
             "性别",
             "sex",
-            _choice(SEX_LABELS, {"male": "M", "female": "F"}),
-            export=_label(SEX_LABELS),
+            labelled_choice(SEX_LABELS, {"male": "M", "female": "F"}),
+            export=label_of(SEX_LABELS),
             example="男",
             note=_("男 or 女; may be left blank: the ID number tells."),
         ),
@@ -167,10 +168,10 @@ CADRE_ROSTER = Resource(
         Column(
             "退休类别",
             "retirement_type",
-            _choice(RETIREMENT_LABELS),
+            labelled_choice(RETIREMENT_LABELS),
             required=True,
             aliases=("离退休类别",),
-            export=_label(RETIREMENT_LABELS),
+            export=label_of(RETIREMENT_LABELS),
             example="退休",
             note=_("离休 or 退休."),
         ),
@@ -193,10 +194,10 @@ CADRE_ROSTER = Resource(
         Column(
             "职级",
             "rank",
-            _choice(
+            labelled_choice(
                 RANK_LABELS, {"正厅级": "bureau", "副厅级": "bureau", "正处级": "county", "副处级": "county"}
             ),
-            export=_label(RANK_LABELS),
+            export=label_of(RANK_LABELS),
             example="县处级",
             note=_("省部级, 厅局级, 县处级, 乡科级 or 其他."),
         ),
@@ -237,8 +238,10 @@ CADRE_ROSTER = Resource(
         Column(
             "生日历法",
             "birthday_calendar",
-            _choice(CALENDAR_LABELS, {"阳历": "solar", "阴历": "lunar", "新历": "solar", "旧历": "lunar"}),
-            export=_label(CALENDAR_LABELS),
+            labelled_choice(
+                CALENDAR_LABELS, {"阳历": "solar", "阴历": "lunar", "新历": "solar", "旧历": "lunar"}
+            ),
+            export=label_of(CALENDAR_LABELS),
             example="公历",
             note=_("Which birthday the cadre keeps: 公历 or 农历. Blank means 公历 for a new cadre."),
         ),

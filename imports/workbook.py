@@ -113,14 +113,11 @@ def example_row(resource: Resource) -> list:
 
 def template_response(resource: Resource) -> HttpResponse:
     """The empty template of `resource` as a download: headers, and notes with a sample row."""
-    content = roster_workbook(resource, [], notes=True)
-    response = HttpResponse(content, content_type=EXPORT_TYPES["xlsx"])
     filename = _("%(resource)s import template %(date)s.xlsx") % {
         "resource": resource.verbose_name,
         "date": dt.date.today().strftime("%Y%m%d"),
     }
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return _download(roster_workbook(resource, [], notes=True), filename)
 
 
 def records_response(resource, *, user) -> HttpResponse:
@@ -128,11 +125,14 @@ def records_response(resource, *, user) -> HttpResponse:
     corrected and uploaded again, it updates them (imports.records)."""
     from imports.services import records_export
 
-    content = records_export(resource=resource, user=user)
-    response = HttpResponse(content, content_type=EXPORT_TYPES["xlsx"])
     filename = _("%(resource)s %(date)s.xlsx") % {
         "resource": resource.verbose_name,
         "date": dt.date.today().strftime("%Y%m%d"),
     }
+    return _download(records_export(resource=resource, user=user), filename)
+
+
+def _download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=EXPORT_TYPES["xlsx"])
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
