@@ -17,6 +17,7 @@ import collections
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable
 
 from django.conf import settings
@@ -213,10 +214,9 @@ def clean_cells(table: Table, present, plan: Plan, progress) -> list[tuple[int, 
     failed = set()
     columns = []
     limit = settings.IMPORT_MAX_STORED_ERRORS
-    width = max((len(cells) for cells in raw_rows), default=0)
-    if any(len(cells) != width for cells in raw_rows):
-        raw_rows = [[*cells, *[""] * (width - len(cells))] for cells in raw_rows]
-    raw_columns = list(zip(*raw_rows, strict=True))
+    # Rows may stop short of the last columns: those cells read as blank.
+    raw_columns = list(itertools.zip_longest(*raw_rows, fillvalue=""))
+    width = len(raw_columns)
     del raw_rows
     for index, column in present:
         raw = raw_columns[index] if index < width else [""] * len(numbers)
