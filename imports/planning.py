@@ -353,13 +353,7 @@ def _resolve_branches(rows, user, plan: Plan) -> dict[str, int]:
     """Branch id by name for the names in `rows`, among the active branches `user` may see;
     rows naming another branch get an error."""
     names = {values["branch"] for _number, values in rows if values.get("branch")}
-    found: dict[str, list[tuple[int, dt.date | None]]] = {}
-    for start in range(0, len(names), 500):
-        chunk = list(names)[start : start + 500]
-        for pk, name, dissolved_on in (
-            visible_branches(user).filter(name__in=chunk).values_list("pk", "name", "dissolved_on")
-        ):
-            found.setdefault(name, []).append((pk, dissolved_on))
+    found = branch_ids_by_spelling(user, names)
     resolved = {}
     problems = {}
     for name in names:
@@ -395,6 +389,23 @@ def _resolve_branches(rows, user, plan: Plan) -> dict[str, int]:
                 plan.add_error(number, header, *problem)
         rows[:] = kept
     return resolved
+
+
+def branch_ids_by_spelling(user, names: set[str]) -> dict[str, list[tuple[int, dt.date | None]]]:
+    """(id, dissolved_on) of the branches `user` may see, by each of `names` as a cell spells them.
+
+    A cell's text is normalised (imports.cleaning: full-width brackets become ASCII ones, spaces
+    are trimmed), so stored names are compared in that same form. A city has a few thousand
+    organisations: they are read once, not looked up name by name.
+    """
+    found: dict[str, list[tuple[int, dt.date | None]]] = {}
+    if not names:
+        return found
+    for pk, name, dissolved_on in visible_branches(user).values_list("pk", "name", "dissolved_on"):
+        spelled = cleaning.single_line(name)
+        if spelled in names:
+            found.setdefault(spelled, []).append((pk, dissolved_on))
+    return found
 
 
 # The fields a roster can change, compared with the registered cadre's.

@@ -24,10 +24,10 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.scoping import visible_branches
+from branches.models import Branch
 from core.masking import mask_id_number
 from imports import cleaning
-from imports.planning import SAMPLE_SIZE, Plan, clean_cells, map_headers
+from imports.planning import SAMPLE_SIZE, Plan, branch_ids_by_spelling, clean_cells, map_headers
 from imports.readers import Table
 from imports.specs import Column, Resource, label_of, labelled_choice  # noqa: F401 (for the importers)
 
@@ -190,15 +190,14 @@ def names_in(rows, field: str) -> set:
 
 def branches_named(names: Iterable[str], user) -> dict[str, object]:
     """The active Party organisation of each name among those `user` may see; a name that
-    matches none, or several, maps to the RowProblem message saying so."""
-    names = list(names)
-    found: dict[str, list] = {}
-    for start in range(0, len(names), 500):
-        for branch in visible_branches(user).filter(name__in=names[start : start + 500]):
-            found.setdefault(branch.name, []).append(branch)
+    matches none, or several, maps to the RowProblem message saying so. Names are compared as
+    a cell spells them (imports.planning.branch_ids_by_spelling)."""
+    names = set(names)
+    ids = branch_ids_by_spelling(user, names)
+    branches = Branch.objects.in_bulk([pk for matches in ids.values() for pk, _dissolved in matches])
     resolved = {}
     for name in names:
-        matches = found.get(name, [])
+        matches = [branches[pk] for pk, _dissolved in ids.get(name, [])]
         active = [branch for branch in matches if branch.dissolved_on is None]
         if len(active) == 1:
             resolved[name] = active[0]

@@ -91,11 +91,7 @@ def _add_notes(workbook: Workbook, resource: Resource) -> None:
             "Dates may be Excel dates or text such as 2023-7-1, 2023/07/01, 2023.7.1, 2023年7月1日 or 20230701."
         ),
         _("Full-width digits and stray spaces are tolerated."),
-        _(
-            "Each cadre is found by the ID number: a row with a new ID number adds a cadre, a row with a "
-            "registered one updates that cadre, and an unchanged row is skipped."
-        ),
-        _("A blank cell gives a new cadre the default and leaves a registered cadre's value as it is."),
+        *_matching_notes(resource),
         _("One wrong row stops the whole import: the preview lists every wrong row, and nothing is written."),
     ):
         sheet.append([safe_cell(line)])
@@ -105,6 +101,26 @@ def _add_notes(workbook: Workbook, resource: Resource) -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _matching_notes(resource: Resource) -> list[str]:
+    """How a row finds the record it updates, and what a blank cell means."""
+    if not getattr(resource, "key_fields", ()):
+        return [
+            _(
+                "Each cadre is found by the ID number: a row with a new ID number adds a cadre, a row with a "
+                "registered one updates that cadre, and an unchanged row is skipped."
+            ),
+            _("A blank cell gives a new cadre the default and leaves a registered cadre's value as it is."),
+        ]
+    return [
+        _(
+            "Each record is found by %(columns)s: a row with new values there adds a record, a row "
+            "matching a recorded one updates it, and an unchanged row is skipped."
+        )
+        % {"columns": "、".join(resource.header_for(field) for field in resource.key_fields)},
+        _("A blank cell gives a new record the default and leaves a recorded value as it is."),
+    ]
 
 
 def example_row(resource: Resource) -> list:
