@@ -110,6 +110,19 @@ def occasion_get(*, user, pk) -> Occasion:
     return get_object_or_404(occasion_list(user=user).select_related("recorded_by"), pk=pk)
 
 
+def occasion_answered_by(*, cadre, reason: str, visited_on: dt.date) -> Occasion | None:
+    """The open occasion a visit of `reason` on `visited_on` answers: the cadre's latest occasion
+    of that kind on or before the visit with no visit yet; None for a routine visit or none open."""
+    if reason not in Occasion.Kind.values:
+        return None
+    return (
+        Occasion.objects.filter(cadre=cadre, kind=reason, occurred_on__lte=visited_on)
+        .exclude(_has_visit())
+        .order_by("-occurred_on", "-id")
+        .first()
+    )
+
+
 # Visits
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,20 +202,49 @@ def patrol_area_update(*, patrol_area: PatrolArea, **fields) -> PatrolArea:
 
 @transaction.atomic
 def chief_appoint(
-    *, cadre, patrol_area: PatrolArea, appointed_on: dt.date, team: VolunteerTeam | None = None
+    *,
+    cadre,
+    patrol_area: PatrolArea,
+    appointed_on: dt.date,
+    team: VolunteerTeam | None = None,
+    ended_on: dt.date | None = None,
 ) -> ChiefPost:
-    """Appoint `cadre` chief of `patrol_area` (river, road or grid chief by the area's kind)."""
+    """Appoint `cadre` chief of `patrol_area` (river, road or grid chief by the area's kind); with
+    `ended_on`, record a past appointment, which may sit beside the cadre's current one."""
     errors = {}
     _not_in_future(appointed_on, "appointed_on", _("The appointment date cannot be in the future."), errors)
+    if ended_on is not None:
+        if ended_on < appointed_on:
+            errors["ended_on"] = _("The post cannot end before the appointment (%(date)s).") % {
+                "date": appointed_on
+            }
+        else:
+            _not_in_future(ended_on, "ended_on", _("The end date cannot be in the future."), errors)
+    held = ChiefPost.objects.filter(cadre=cadre, patrol_area=patrol_area)
     if cadre.deceased_on is not None and appointed_on >= cadre.deceased_on:
         errors["cadre"] = _("%(name)s died on %(date)s.") % {"name": cadre.name, "date": cadre.deceased_on}
-    elif ChiefPost.objects.filter(cadre=cadre, patrol_area=patrol_area, ended_on__isnull=True).exists():
+    elif ended_on is None and held.filter(ended_on__isnull=True).exists():
         errors["cadre"] = _("%(name)s already holds this post.") % {"name": cadre.name}
-    if team is not None and team.dissolved_on is not None:
+    elif ended_on is not None and "ended_on" not in errors:
+        # A past term may not overlap another term of the same post.
+        overlapping = held.filter(appointed_on__lte=ended_on).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=appointed_on)
+        )
+        if overlapping.exists():
+            errors["cadre"] = _("%(name)s held this post during part of that time already.") % {
+                "name": cadre.name
+            }
+    if (
+        team is not None
+        and team.dissolved_on is not None
+        and (ended_on is None or ended_on > team.dissolved_on)
+    ):
         errors["team"] = _("The team was dissolved on %(date)s.") % {"date": team.dissolved_on}
     if errors:
         raise ValidationError(errors)
-    post = ChiefPost(cadre=cadre, patrol_area=patrol_area, appointed_on=appointed_on, team=team)
+    post = ChiefPost(
+        cadre=cadre, patrol_area=patrol_area, appointed_on=appointed_on, ended_on=ended_on, team=team
+    )
     post.full_clean()
     post.save()
     return post

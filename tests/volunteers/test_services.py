@@ -79,6 +79,28 @@ def test_a_chief_holds_one_open_post_per_patrol_area(post_a, cadre_a, river_a):
     assert ChiefPost.objects.filter(cadre=cadre_a).count() == 1
 
 
+def test_a_past_term_is_recorded_beside_the_current_post_but_may_not_overlap_it(post_a, cadre_a, river_a):
+    past = services.chief_appoint(
+        cadre=cadre_a, patrol_area=river_a, appointed_on=dt.date(2022, 1, 1), ended_on=dt.date(2025, 12, 31)
+    )
+    assert (past.appointed_on, past.ended_on) == (dt.date(2022, 1, 1), dt.date(2025, 12, 31))
+    for start, end in (
+        (dt.date(2025, 6, 1), dt.date(2026, 7, 1)),
+        (dt.date(2021, 1, 1), dt.date(2022, 1, 1)),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.chief_appoint(cadre=cadre_a, patrol_area=river_a, appointed_on=start, ended_on=end)
+        assert "cadre" in _errors(error), (start, end)
+    for start, end in (
+        (dt.date(2020, 2, 1), dt.date(2020, 1, 1)),
+        (dt.date(2020, 2, 1), timezone.localdate() + dt.timedelta(days=1)),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.chief_appoint(cadre=cadre_a, patrol_area=river_a, appointed_on=start, ended_on=end)
+        assert "ended_on" in _errors(error), (start, end)
+    assert ChiefPost.objects.filter(cadre=cadre_a).count() == 2
+
+
 def test_a_post_cannot_end_before_the_appointment(post_a):
     with pytest.raises(ValidationError) as error:
         services.chief_post_update(post=post_a, ended_on=dt.date(2026, 6, 30))
