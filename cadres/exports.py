@@ -1,14 +1,19 @@
-"""The cadre roster as a spreadsheet: the columns, and how each is masked for the user.
+"""The cadre roster as a spreadsheet: the list's columns, masked for the user, and the roster
+import's own layout, which imports again.
 
-The roster's column list lives in `roster_columns` alone, so that it can be swapped for the
-headers of the roster import when the two are aligned.
+The list's column list lives in `roster_columns` alone. The roster for re-import is laid out by
+imports.specs.CADRE_ROSTER, the columns the import reads.
 """
 
 from collections.abc import Callable
 
 from cadres.models import Cadre
-from core.exports import column_table, field_label, yes_no
+from core.exports import CHUNK, column_table, field_label, yes_no
 from core.masking import mask_id_number, mask_phone
+from imports.specs import CADRE_ROSTER
+from imports.workbook import roster_workbook
+
+_ROSTER_PHONE = [column.field for column in CADRE_ROSTER.columns].index("phone")
 
 # The branch page's member table shows these of the roster's columns.
 MEMBER_COLUMNS = ("name", "sex", "birth_date", "retirement_type", "party_join_date", "phone")
@@ -61,3 +66,27 @@ def cadres_table(cadres, *, user, keys: tuple[str, ...] | None = None):
 def members_table(cadres, *, user):
     """A branch's members as its page lists them."""
     return cadres_table(cadres, user=user, keys=MEMBER_COLUMNS)
+
+
+def roster_import_workbook(cadres, *, user) -> tuple[bytes, int]:
+    """`cadres` as the .xlsx the roster import reads, and how many rows it holds.
+
+    ID numbers are whole: this is the one export that can be uploaded again (the caller
+    checks the permission and logs the download). Phones are whole only for roles that may
+    see personal details, as in the list's export. `cadres` should come from
+    cadres.selectors.cadre_roster, which loads every column's field in one query a chunk.
+    """
+    full_phone = user.has_perm("cadres.view_sensitive_details")
+    count = 0
+
+    def rows():
+        nonlocal count
+        for cadre in cadres.iterator(chunk_size=CHUNK):
+            row = CADRE_ROSTER.export_row(cadre)
+            if not full_phone:
+                row[_ROSTER_PHONE] = mask_phone(row[_ROSTER_PHONE])
+            count += 1
+            yield row
+
+    content = roster_workbook(CADRE_ROSTER, rows())
+    return content, count

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.scoping import scope_queryset
 from branches.models import BranchMembership
 from cadres.models import Cadre
+from imports.specs import CADRE_ROSTER
 
 
 def cadre_visible(*, user) -> QuerySet[Cadre]:
@@ -34,6 +35,12 @@ def cadre_list(*, user) -> QuerySet[Cadre]:
         )
         .order_by("id")
     )
+
+
+def cadre_roster(*, user) -> QuerySet[Cadre]:
+    """Cadres `user` may see, with every field the roster import reads (the branch by its name), in id order."""
+    fields = [column.field for column in CADRE_ROSTER.columns if column.field != "branch"]
+    return cadre_visible(user=user).select_related("branch").only(*fields, "branch__name").order_by("id")
 
 
 def cadre_get(*, user, pk) -> Cadre:

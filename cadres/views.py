@@ -1,8 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from branches.services import membership_transfer
 from cadres import selectors, services
@@ -10,8 +14,8 @@ from cadres.exports import cadres_table
 from cadres.filters import CadreFilter
 from cadres.forms import CadreCreateForm, CadreForm, CadreTransferForm
 from core.access import require_perm
-from core.forms import add_service_errors
-from core.pages import list_page
+from core.exports import EXPORT_TYPES
+from core.pages import list_page, save_form
 
 
 @login_required
@@ -29,6 +33,27 @@ def cadre_list(request):
         filename=_("Cadre registry"),
         rows_name="cadres",
     )
+
+
+@login_required
+@permission_required("cadres.view_cadre", raise_exception=True)
+@require_GET
+def cadre_roster_export(request):
+    """The list as filtered, in the roster import's layout with full ID numbers; each download logged."""
+    require_perm(request.user, services.FULL_ID_PERMISSION)
+    cadre_filter = CadreFilter(
+        request.GET or None, queryset=selectors.cadre_roster(user=request.user), request=request
+    )
+    cadres = cadre_filter.qs  # validates the filter: its cleaned data is what it applied
+    content = services.cadre_roster_export(
+        user=request.user, cadres=cadres, filters=cadre_filter.form.cleaned_data
+    )
+    response = HttpResponse(content, content_type=EXPORT_TYPES["xlsx"])
+    filename = _("Cadre roster for re-import %(date)s.xlsx") % {
+        "date": timezone.localdate().strftime("%Y%m%d")
+    }
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @login_required
@@ -57,18 +82,12 @@ def cadre_detail(request, pk):
 @permission_required("cadres.add_cadre", raise_exception=True)
 def cadre_create(request):
     form = CadreCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("branch", "joined_on")}
-        try:
-            cadre = services.cadre_create(
-                branch=form.cleaned_data["branch"], joined_on=form.cleaned_data["joined_on"], **fields
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was added to the registry.") % {"name": cadre.name})
-            return redirect(cadre)
-    return render(request, "cadres/cadre_form.html", {"form": form})
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.cadre_create(**data),
+        success=lambda cadre: _("%(name)s was added to the registry.") % {"name": cadre.name},
+    ) or render(request, "cadres/cadre_form.html", {"form": form})
 
 
 @login_required
@@ -76,16 +95,15 @@ def cadre_update(request, pk):
     cadre = selectors.cadre_get(user=request.user, pk=pk)
     require_perm(request.user, "cadres.change_cadre")
     form = CadreForm(request.POST or None, instance=cadre, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            services.cadre_update(cadre=selectors.cadre_get(user=request.user, pk=pk), **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(cadre)
-    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.cadre_update(
+            cadre=selectors.cadre_get(user=request.user, pk=pk), **{name: data[name] for name in form.fields}
+        ),
+        success=_("The changes were saved."),
+        next_url=cadre,
+    ) or render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
 
 
 @login_required

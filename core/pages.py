@@ -1,8 +1,12 @@
-"""Pages that many views share: a list with its export, a plain form page, a delete confirmation."""
+"""Pages that many views share: a list with its export, a form page and its saving, a delete confirmation."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from core.exports import export_type, table_response
+from core.forms import add_service_errors
 from core.pagination import paginate
 
 
@@ -13,6 +17,29 @@ def form_page(request, form, *, title: str, back_url: str, back_label: str = "")
         "form_page.html",
         {"form": form, "title": title, "back_url": back_url, "back_label": back_label},
     )
+
+
+def save_form(request, form, *, save, success, next_url=None):
+    """Save a valid POSTed `form` through its service: the redirect to answer, or None to show the form.
+
+    `save(form.cleaned_data)` calls the service and returns what it saved. A ValidationError it
+    raises is shown on the form, beside the fields it names, and the answer is None, as for a GET or
+    an invalid form: the caller then renders its page with the form, so
+    `return save_form(...) or form_page(...)`. Otherwise `success` (a message, or a function of the
+    saved object giving one) is shown and the redirect goes to `next_url` (what `redirect` takes, or
+    a function of the saved object giving it), by default to the saved object itself.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success(saved) if callable(success) else success)
+    if next_url is None:
+        return redirect(saved)
+    return redirect(next_url(saved) if callable(next_url) else next_url)
 
 
 def confirm_delete_page(request, *, question: str, summary: str, cancel_url: str, note: str = ""):
@@ -30,11 +57,6 @@ def add_photos_page(request, *, target, save):
     `save(files)` stores them (a service that refuses bad files with a ValidationError);
     a GET just goes back, so the upload form lives on the target's own page.
     """
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
     from core.images import PhotoUploadForm
 
     if request.method == "POST":

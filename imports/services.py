@@ -339,11 +339,11 @@ def records_export(*, resource, user) -> bytes:
                 row[index] = mask_id_number(row[index])
         rows.append(row)
     if full_ids and id_columns and rows:
-        LogEntry.objects.log_create(
-            user,
-            force_log=True,
-            action=LogEntry.Action.ACCESS,
-            actor=user,
-            changes={"exported": [None, resource.slug], "rows": [None, str(len(rows))]},
+        from cadres.services import log_full_id_export
+
+        log_full_id_export(
+            user=user,
+            description=_("%(sheet)s for re-import, with full ID numbers") % {"sheet": resource.verbose_name},
+            row_count=len(rows),
         )
     return roster_workbook(resource, rows)

@@ -209,7 +209,8 @@ def test_a_download_with_full_id_numbers_is_logged(client_as, staff_user, branch
     sheet = load_workbook(filename=io.BytesIO(response.content)).active
     assert sheet.cell(row=2, column=2).value == cadre.id_number
     entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS, actor=staff_user)
-    assert entry.changes_dict["rows"] == [None, "1"]
+    assert entry.changes_dict["row_count"] == [None, "1"]
+    assert entry.content_type.model == "cadre" and str(TRANSFERS.verbose_name) in entry.object_repr
 
 
 def test_templates_and_downloads_are_for_those_who_may_import_them(
