@@ -51,7 +51,7 @@ from core.access import require_perm
 from core.exports import export_type, table_response
 from core.forms import add_service_errors
 from core.images import PhotoUploadForm
-from core.pages import add_photos_page, confirm_delete_page, form_page, list_page
+from core.pages import add_photos_page, confirm_delete_page, form_page, list_page, save_form
 from reminders.services import remind_visits_now
 
 HIDDEN = "***"
@@ -192,19 +192,14 @@ def occasion_update(request, pk):
         show_note=show_note,
         initial={"kind": occasion.kind, "occurred_on": occasion.occurred_on, "note": occasion.note},
     )
-    if request.method == "POST" and form.is_valid():
-        fields = {"note": occasion.note, **form.cleaned_data}
-        try:
-            occasion = services.occasion_update(occasion=occasion, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The changes were saved; the visit is due by %(date)s.") % {"date": occasion.due_on},
-            )
-            return redirect(occasion)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.occasion_update(occasion=occasion, **{"note": occasion.note, **data}),
+        success=lambda updated: (
+            _("The changes were saved; the visit is due by %(date)s.") % {"date": updated.due_on}
+        ),
+    ) or form_page(
         request,
         form,
         title=_("Edit the occasion"),
@@ -242,22 +237,20 @@ def occasion_visit(request, pk):
     if request.method != "POST":
         return redirect(occasion)
     form = OccasionVisitForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            # Together or not at all: a visit is never left without the photos sent with it.
-            with transaction.atomic():
-                visit = services.visit_record(
-                    occasion=occasion, recorded_by=request.user, **form.visit_fields()
-                )
-                services.visit_add_photos(
-                    visit=visit, files=form.cleaned_data["photos"], uploaded_by=request.user
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The visit was recorded."))
-            return redirect(visit)
-    return _occasion_page(request, occasion, visit_form=form)
+    return save_form(
+        request,
+        form,
+        save=lambda data: _record_visit(form, user=request.user, occasion=occasion),
+        success=_("The visit was recorded."),
+    ) or _occasion_page(request, occasion, visit_form=form)
+
+
+def _record_visit(form, *, user, **fields):
+    # Together or not at all: a visit is never left without the photos sent with it.
+    with transaction.atomic():
+        visit = services.visit_record(recorded_by=user, **fields, **form.visit_fields())
+        services.visit_add_photos(visit=visit, files=form.cleaned_data["photos"], uploaded_by=user)
+    return visit
 
 
 # Visits
@@ -308,19 +301,12 @@ def visit_create(request):
         user=request.user,
         initial={"visitors": _visitor_name(request.user)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                visit = services.visit_record(recorded_by=request.user, **form.visit_fields())
-                services.visit_add_photos(
-                    visit=visit, files=form.cleaned_data["photos"], uploaded_by=request.user
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The visit was recorded."))
-            return redirect(visit)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: _record_visit(form, user=request.user),
+        success=_("The visit was recorded."),
+    ) or form_page(
         request,
         form,
         title=_("Record a visit"),
@@ -353,15 +339,13 @@ def visit_update(request, pk):
         name: getattr(visit, name) for name in ("visited_on", "visitors", "gift", "condolence_money", "notes")
     }
     form = VisitUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_update(visit=visit, **form.visit_fields())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(visit)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.visit_update(visit=visit, **form.visit_fields()),
+        success=_("The changes were saved."),
+        next_url=visit,
+    ) or form_page(
         request, form, title=_("Edit the visit"), back_url=visit.get_absolute_url(), back_label=str(visit)
     )
 
@@ -441,15 +425,12 @@ def assignment_list(request):
 def assignment_create(request):
     require_perm(request.user, "benefits.add_contactassignment")
     form = AssignmentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.assignment_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The contact was assigned."))
-            return redirect(assignment)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.assignment_create(**data),
+        success=_("The contact was assigned."),
+    ) or form_page(
         request,
         form,
         title=_("Assign a one-to-one contact"),
@@ -487,15 +468,15 @@ def assignment_log(request, pk):
     if request.method != "POST":
         return redirect(assignment)
     form = ContactLogForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contact_log_record(assignment=assignment, recorded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The contact was recorded."))
-            return redirect(assignment)
-    return _assignment_page(request, assignment, log_form=form)
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.contact_log_record(
+            assignment=assignment, recorded_by=request.user, **data
+        ),
+        success=_("The contact was recorded."),
+        next_url=assignment,
+    ) or _assignment_page(request, assignment, log_form=form)
 
 
 @login_required
@@ -503,15 +484,13 @@ def assignment_end(request, pk):
     assignment = selectors.assignment_get(user=request.user, pk=pk)
     require_perm(request.user, "benefits.change_contactassignment")
     form = AssignmentEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_end(assignment=assignment, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The assignment was ended."))
-            return redirect(assignment)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.assignment_end(assignment=assignment, **data),
+        success=_("The assignment was ended."),
+        next_url=assignment,
+    ) or form_page(
         request,
         form,
         title=_("End the contact with %(name)s") % {"name": assignment.cadre.name},
@@ -681,15 +660,13 @@ def target_tick(request, pk):
     form = TargetTickForm(
         request.POST or None, initial={"visitors": _visitor_name(request.user), "gift": campaign.gift}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_tick(target=target, recorded_by=request.user, **form.tick_fields())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was reached.") % {"name": target.cadre.name})
-            return redirect(campaign)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.target_tick(target=target, recorded_by=request.user, **form.tick_fields()),
+        success=lambda saved: _("%(name)s was reached.") % {"name": target.cadre.name},
+        next_url=campaign,
+    ) or form_page(
         request,
         form,
         title=_("%(campaign)s: reach %(name)s") % {"campaign": campaign.name, "name": target.cadre.name},
@@ -736,15 +713,13 @@ def health_check_list(request):
 def health_check_create(request):
     require_perm(request.user, "benefits.add_healthcheck")
     form = HealthCheckForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.health_check_record(recorded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The health check was recorded."))
-            return redirect("benefits:health_check_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.health_check_record(recorded_by=request.user, **data),
+        success=_("The health check was recorded."),
+        next_url="benefits:health_check_list",
+    ) or form_page(
         request,
         form,
         title=_("Record a health check"),
@@ -790,15 +765,12 @@ def trip_list(request):
 def trip_create(request):
     require_perm(request.user, "benefits.add_sanatoriumtrip")
     form = TripForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            trip = services.trip_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was created.") % {"name": trip.name})
-            return redirect(trip)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.trip_create(**data),
+        success=lambda trip: _("%(name)s was created.") % {"name": trip.name},
+    ) or form_page(
         request,
         form,
         title=_("Create a sanatorium trip"),
@@ -833,15 +805,13 @@ def trip_participant_add(request, pk):
     if request.method != "POST":
         return redirect(trip)
     form = ParticipantForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.trip_add_participant(trip=trip, cadre=form.cleaned_data["cadre"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s has a place.") % {"name": form.cleaned_data["cadre"].name})
-            return redirect(trip)
-    return _trip_page(request, trip, form=form)
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.trip_add_participant(trip=trip, cadre=data["cadre"]),
+        success=lambda saved: _("%(name)s has a place.") % {"name": form.cleaned_data["cadre"].name},
+        next_url=trip,
+    ) or _trip_page(request, trip, form=form)
 
 
 # Medals
@@ -904,15 +874,13 @@ def medal_create(request):
     if request.GET.get("kind") in MedalAward.Kind.values:
         initial["kind"] = request.GET["kind"]
     form = MedalForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.medal_award(recorded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The medal was recorded."))
-            return redirect("benefits:medal_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.medal_award(recorded_by=request.user, **data),
+        success=_("The medal was recorded."),
+        next_url="benefits:medal_list",
+    ) or form_page(
         request,
         form,
         title=_("Record a medal"),

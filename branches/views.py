@@ -20,7 +20,14 @@ from cadres.exports import members_table
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.images import PhotoUploadForm
-from core.pages import add_photos_page, confirm_delete_page, export_query, export_response, list_page
+from core.pages import (
+    add_photos_page,
+    confirm_delete_page,
+    export_query,
+    export_response,
+    list_page,
+    save_form,
+)
 from core.periods import MONTH, QUARTER, period_of
 
 
@@ -80,15 +87,12 @@ def branch_create_child(request, pk):
     parent = selectors.branch_get(user=request.user, pk=pk)
     require_perm(request.user, "branches.add_branch")
     form = BranchForm(request.POST or None, initial={"area": parent.area_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            branch = services.branch_create(parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was created.") % {"name": branch.name})
-            return redirect(branch)
-    return render(request, "branches/branch_form.html", {"form": form, "parent": parent})
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.branch_create(parent=parent, **data),
+        success=lambda branch: _("%(name)s was created.") % {"name": branch.name},
+    ) or render(request, "branches/branch_form.html", {"form": form, "parent": parent})
 
 
 @login_required
@@ -96,15 +100,15 @@ def branch_update(request, pk):
     branch = selectors.branch_get(user=request.user, pk=pk)
     require_perm(request.user, "branches.change_branch")
     form = BranchForm(request.POST or None, instance=branch)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.branch_update(branch=selectors.branch_get(user=request.user, pk=pk), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(branch)
-    return render(request, "branches/branch_form.html", {"form": form, "branch": branch})
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.branch_update(
+            branch=selectors.branch_get(user=request.user, pk=pk), **data
+        ),
+        success=_("The changes were saved."),
+        next_url=branch,
+    ) or render(request, "branches/branch_form.html", {"form": form, "branch": branch})
 
 
 @login_required
@@ -112,15 +116,13 @@ def officer_create(request, pk):
     branch = selectors.branch_get(user=request.user, pk=pk)
     require_perm(request.user, "branches.add_branchofficer")
     form = OfficerForm(request.POST or None, branch=branch)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_appoint(branch=branch, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The officer was appointed."))
-            return redirect(branch)
-    return render(request, "branches/officer_form.html", {"form": form, "branch": branch})
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.officer_appoint(branch=branch, **data),
+        success=_("The officer was appointed."),
+        next_url=branch,
+    ) or render(request, "branches/officer_form.html", {"form": form, "branch": branch})
 
 
 @login_required
@@ -144,25 +146,22 @@ def activity_create(request, pk):
     require_perm(request.user, "branches.add_activity")
     members = services.branch_members_on(branch=branch, day=timezone.localdate())
     form = ActivityForm(request.POST or None, request.FILES or None, user=request.user, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # Together or not at all: an activity is never left without the photos sent with it.
-            with transaction.atomic():
-                activity = services.activity_record(
-                    branch=branch,
-                    attendance=form.attendance(),
-                    created_by=request.user,
-                    **form.activity_fields(),
-                )
-                services.activity_add_photos(
-                    activity=activity, files=form.cleaned_data["photos"], uploaded_by=request.user
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The activity was recorded."))
-            return redirect(activity)
-    return render(request, "branches/activity_form.html", {"form": form, "branch": branch})
+
+    def save(data):
+        # Together or not at all: an activity is never left without the photos sent with it.
+        with transaction.atomic():
+            activity = services.activity_record(
+                branch=branch,
+                attendance=form.attendance(),
+                created_by=request.user,
+                **form.activity_fields(),
+            )
+            services.activity_add_photos(activity=activity, files=data["photos"], uploaded_by=request.user)
+        return activity
+
+    return save_form(request, form, save=save, success=_("The activity was recorded.")) or render(
+        request, "branches/activity_form.html", {"form": form, "branch": branch}
+    )
 
 
 @login_required
@@ -196,17 +195,15 @@ def activity_update(request, pk):
         user=request.user,
         attendance_rows=selectors.activity_attendance(activity=activity),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                activity=activity, attendance=form.attendance(), **form.activity_fields()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(activity)
-    return render(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.activity_update(
+            activity=activity, attendance=form.attendance(), **form.activity_fields()
+        ),
+        success=_("The changes were saved."),
+        next_url=activity,
+    ) or render(
         request,
         "branches/activity_form.html",
         {"form": form, "branch": activity.branch, "activity": activity},

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +18,7 @@ from branches.forms_records import (
 )
 from branches.views import _year_param
 from core.access import require_perm
-from core.forms import add_service_errors
-from core.pages import confirm_delete_page, form_page, list_page
+from core.pages import confirm_delete_page, form_page, list_page, save_form
 
 
 @login_required
@@ -35,15 +33,13 @@ def rating_set(request, pk):
     if current is not None:
         initial.update(stars=current.stars, titles=current.titles, note=current.note)
     form = RatingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_services.rating_set(branch=branch, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The rating was saved."))
-            return redirect("branches:rating_set", pk=branch.pk)
-    return render(request, "branches/rating_form.html", {"branch": branch, "ratings": ratings, "form": form})
+    return save_form(
+        request,
+        form,
+        save=lambda data: record_services.rating_set(branch=branch, **data),
+        success=_("The rating was saved."),
+        next_url=reverse("branches:rating_set", kwargs={"pk": branch.pk}),
+    ) or render(request, "branches/rating_form.html", {"branch": branch, "ratings": ratings, "form": form})
 
 
 @login_required
@@ -65,15 +61,13 @@ def commendation_list(request):
 def commendation_create(request):
     require_perm(request.user, "branches.add_commendation")
     form = CommendationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_services.commendation_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The commendation was recorded."))
-            return redirect("branches:commendation_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: record_services.commendation_create(**data),
+        success=_("The commendation was recorded."),
+        next_url="branches:commendation_list",
+    ) or form_page(
         request,
         form,
         title=_("Record a commendation"),
@@ -121,15 +115,13 @@ def alliance_list(request):
 def alliance_create(request):
     require_perm(request.user, "branches.add_branchalliance")
     form = AllianceForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_services.alliance_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The alliance was created."))
-            return redirect("branches:alliance_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: record_services.alliance_create(**data),
+        success=_("The alliance was created."),
+        next_url="branches:alliance_list",
+    ) or form_page(
         request,
         form,
         title=_("Create an alliance"),
@@ -174,15 +166,13 @@ def studio_list(request):
 def studio_create(request):
     require_perm(request.user, "branches.add_studio")
     form = StudioForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            studio = record_services.studio_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was created.") % {"name": studio.name})
-            return redirect("branches:studio_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: record_services.studio_create(**data),
+        success=lambda studio: _("%(name)s was created.") % {"name": studio.name},
+        next_url="branches:studio_list",
+    ) or form_page(
         request,
         form,
         title=_("Register a studio"),
@@ -196,18 +186,16 @@ def studio_update(request, pk):
     studio = selectors.studio_get(user=request.user, pk=pk)
     require_perm(request.user, "branches.change_studio")
     form = StudioForm(request.POST or None, instance=studio, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # A fresh copy: the form has already written its values onto `studio`.
-            record_services.studio_update(
-                studio=selectors.studio_get(user=request.user, pk=pk), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("branches:studio_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        # A fresh copy: the form has already written its values onto `studio`.
+        save=lambda data: record_services.studio_update(
+            studio=selectors.studio_get(user=request.user, pk=pk), **data
+        ),
+        success=_("The changes were saved."),
+        next_url="branches:studio_list",
+    ) or form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": studio.name},

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from core.access import require_perm
 from core.exports import export_type, table_response
-from core.forms import add_service_errors
 from core.masking import mask_phone
-from core.pages import confirm_delete_page, form_page, list_page
+from core.pages import confirm_delete_page, form_page, list_page, save_form
 from core.periods import YEAR, period_of
 from outreach import scoping, selectors, services
 from outreach.forms import (
@@ -94,15 +92,12 @@ def group_detail(request, pk):
 def group_create(request):
     require_perm(request.user, "outreach.add_lecturegroup")
     form = GroupForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.group_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was created.") % {"name": group.name})
-            return redirect(group)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.group_create(**data),
+        success=lambda group: _("%(name)s was created.") % {"name": group.name},
+    ) or form_page(
         request,
         form,
         title=_("Create a lecture group"),
@@ -116,16 +111,14 @@ def group_update(request, pk):
     group = selectors.group_get(user=request.user, pk=pk)
     require_perm(request.user, "outreach.change_lecturegroup")
     form = GroupForm(request.POST or None, instance=group, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # A fresh copy: the form has already written its values onto `group`.
-            services.group_update(group=selectors.group_get(user=request.user, pk=pk), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("outreach:group_detail", pk=pk)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        # A fresh copy: the form has already written its values onto `group`.
+        save=lambda data: services.group_update(group=selectors.group_get(user=request.user, pk=pk), **data),
+        success=_("The changes were saved."),
+        next_url=reverse("outreach:group_detail", kwargs={"pk": pk}),
+    ) or form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": group.name},
@@ -139,15 +132,13 @@ def group_member_add(request, pk):
     group = selectors.group_get(user=request.user, pk=pk)
     require_perm(request.user, "outreach.add_lecturegroupmembership")
     form = MembershipAddForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_member_add(group=group, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The lecturer joined the group."))
-            return redirect(group)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.group_member_add(group=group, **data),
+        success=_("The lecturer joined the group."),
+        next_url=group,
+    ) or form_page(
         request,
         form,
         title=_("Add a lecturer to %(name)s") % {"name": group.name},
@@ -162,15 +153,13 @@ def membership_end(request, pk):
     require_perm(request.user, "outreach.change_lecturegroupmembership")
     group = membership.group
     form = MembershipEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_member_end(membership=membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s left the group.") % {"name": membership.lecturer})
-            return redirect(group)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.group_member_end(membership=membership, **data),
+        success=lambda saved: _("%(name)s left the group.") % {"name": membership.lecturer},
+        next_url=group,
+    ) or form_page(
         request,
         form,
         title=_("%(name)s leaves %(group)s") % {"name": membership.lecturer, "group": group.name},
@@ -241,15 +230,12 @@ def lecturer_detail(request, pk):
 def lecturer_create(request):
     require_perm(request.user, "outreach.add_lecturer")
     form = LecturerCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lecturer = services.lecturer_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s is now a lecturer.") % {"name": lecturer})
-            return redirect(lecturer)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.lecturer_create(**data),
+        success=lambda lecturer: _("%(name)s is now a lecturer.") % {"name": lecturer},
+    ) or form_page(
         request,
         form,
         title=_("Add a lecturer"),
@@ -263,17 +249,15 @@ def lecturer_update(request, pk):
     lecturer = selectors.lecturer_get(user=request.user, pk=pk)
     require_perm(request.user, "outreach.change_lecturer")
     form = LecturerForm(request.POST or None, instance=lecturer, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lecturer_update(
-                lecturer=selectors.lecturer_get(user=request.user, pk=pk), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("outreach:lecturer_detail", pk=pk)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.lecturer_update(
+            lecturer=selectors.lecturer_get(user=request.user, pk=pk), **data
+        ),
+        success=_("The changes were saved."),
+        next_url=reverse("outreach:lecturer_detail", kwargs={"pk": pk}),
+    ) or form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": lecturer},
@@ -355,22 +339,17 @@ def talk_create(request):
         chooser = TalkGroupChoiceForm(user=request.user)
         return render(request, "outreach/talk_choose_group.html", {"form": chooser})
     form = TalkForm(request.POST or None, user=request.user, group=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            talk = services.talk_record(group=group, recorded_by=request.user, **form.talk_fields())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The talk was recorded."))
-            return redirect(talk)
     title = (
         _("Record a talk of %(group)s") % {"group": group.name}
         if group
         else _("Record a talk without a group")
     )
-    return form_page(
-        request, form, title=title, back_url=reverse("outreach:talk_list"), back_label=_("Talks")
-    )
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.talk_record(group=group, recorded_by=request.user, **form.talk_fields()),
+        success=_("The talk was recorded."),
+    ) or form_page(request, form, title=title, back_url=reverse("outreach:talk_list"), back_label=_("Talks"))
 
 
 @login_required
@@ -378,15 +357,13 @@ def talk_update(request, pk):
     talk = selectors.talk_get(user=request.user, pk=pk)
     require_perm(request.user, "outreach.change_talkevent")
     form = TalkForm(request.POST or None, user=request.user, group=talk.group, talk=talk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.talk_update(talk=talk, **form.talk_fields())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("outreach:talk_detail", pk=pk)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.talk_update(talk=talk, **form.talk_fields()),
+        success=_("The changes were saved."),
+        next_url=reverse("outreach:talk_detail", kwargs={"pk": pk}),
+    ) or form_page(
         request,
         form,
         title=_("Edit the talk %(title)s") % {"title": talk.title},
@@ -505,15 +482,12 @@ def campaign_detail(request, pk):
 def campaign_create(request):
     require_perm(request.user, "outreach.add_campaign")
     form = CampaignForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was created.") % {"name": campaign.name})
-            return redirect(campaign)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.campaign_create(**data),
+        success=lambda campaign: _("%(name)s was created.") % {"name": campaign.name},
+    ) or form_page(
         request,
         form,
         title=_("Create a campaign"),
@@ -527,17 +501,15 @@ def campaign_update(request, pk):
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     require_perm(request.user, "outreach.change_campaign")
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_update(
-                campaign=selectors.campaign_get(user=request.user, pk=pk), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("outreach:campaign_detail", pk=pk)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.campaign_update(
+            campaign=selectors.campaign_get(user=request.user, pk=pk), **data
+        ),
+        success=_("The changes were saved."),
+        next_url=reverse("outreach:campaign_detail", kwargs={"pk": pk}),
+    ) or form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": campaign.name},
@@ -585,15 +557,13 @@ def publicity_list(request):
 def publicity_create(request):
     require_perm(request.user, "outreach.add_publicity")
     form = PublicityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publicity_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The publicity was recorded."))
-            return redirect("outreach:publicity_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.publicity_create(**data),
+        success=_("The publicity was recorded."),
+        next_url="outreach:publicity_list",
+    ) or form_page(
         request,
         form,
         title=_("Record publicity"),
@@ -607,17 +577,15 @@ def publicity_update(request, pk):
     record = selectors.publicity_get(user=request.user, pk=pk)
     require_perm(request.user, "outreach.change_publicity")
     form = PublicityForm(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publicity_update(
-                publicity=selectors.publicity_get(user=request.user, pk=pk), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("outreach:publicity_list")
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.publicity_update(
+            publicity=selectors.publicity_get(user=request.user, pk=pk), **data
+        ),
+        success=_("The changes were saved."),
+        next_url="outreach:publicity_list",
+    ) or form_page(
         request,
         form,
         title=_("Edit %(title)s") % {"title": record.title},

@@ -4,18 +4,15 @@ Service records and micro-wishes are in volunteers.views_records. Every page loo
 through volunteers.selectors (another scope's id answers 404) and then checks the permission (403).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import require_perm
-from core.forms import add_service_errors
-from core.pages import form_page, list_page
+from core.pages import form_page, list_page, save_form
 from core.periods import MONTH, period_of
 from volunteers import exports, selectors, services
 from volunteers.forms import (
@@ -32,12 +29,6 @@ from volunteers.forms import (
     TeamFilterForm,
     TeamForm,
 )
-
-
-def _saved(request, message: str, target):
-    messages.success(request, message)
-    return redirect(target)
-
 
 # Teams ----------------------------------------------------------------------------------------
 
@@ -84,22 +75,18 @@ def _team_form_page(request, *, team=None, parent=None):
         user=request.user,
         initial={"area": parent.area_id} if parent else None,
     )
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if team is None:
-                created = services.team_create(parent=parent, **fields)
-            else:
-                # A fresh copy: the form has already written its values onto `team`.
-                created = services.team_update(
-                    team=selectors.team_get(user=request.user, pk=team.pk), **fields
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _saved(request, _("%(name)s was saved.") % {"name": created.name}, created)
+
+    def save(data):
+        fields = {name: data[name] for name in form.Meta.fields}
+        if team is None:
+            return services.team_create(parent=parent, **fields)
+        # A fresh copy: the form has already written its values onto `team`.
+        return services.team_update(team=selectors.team_get(user=request.user, pk=team.pk), **fields)
+
     back = team or parent
-    return form_page(
+    return save_form(
+        request, form, save=save, success=lambda saved: _("%(name)s was saved.") % {"name": saved.name}
+    ) or form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": team.name} if team else _("Create a volunteer team"),
@@ -133,19 +120,19 @@ def membership_create(request, pk):
     team = selectors.team_get(user=request.user, pk=pk)
     require_perm(request.user, "volunteers.add_teammembership")
     form = MembershipForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_add(team=team, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _saved(
-                request, _("%(name)s joined the team.") % {"name": form.cleaned_data["cadre"].name}, team
-            )
-    return form_page(
-        request, form, title=_("Add a member to %(team)s") % {"team": team.name}, back_url=team.get_absolute_url(),
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.membership_add(team=team, **data),
+        success=lambda saved: _("%(name)s joined the team.") % {"name": form.cleaned_data["cadre"].name},
+        next_url=team,
+    ) or form_page(
+        request,
+        form,
+        title=_("Add a member to %(team)s") % {"team": team.name},
+        back_url=team.get_absolute_url(),
         back_label=team.name,
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -153,16 +140,13 @@ def membership_end(request, pk):
     membership = selectors.membership_get(user=request.user, pk=pk)
     require_perm(request.user, "volunteers.change_teammembership")
     form = MembershipEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(membership=membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _saved(
-                request, _("%(name)s left the team.") % {"name": membership.cadre.name}, membership.team
-            )
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.membership_end(membership=membership, **data),
+        success=lambda saved: _("%(name)s left the team.") % {"name": membership.cadre.name},
+        next_url=membership.team,
+    ) or form_page(
         request,
         form,
         title=_("%(name)s leaves %(team)s") % {"name": membership.cadre.name, "team": membership.team.name},
@@ -201,18 +185,16 @@ def project_detail(request, pk):
 
 def _project_form_page(request, *, project=None):
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if project is None:
-                saved = services.project_create(**fields)
-            else:
-                saved = services.project_update(project=project, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _saved(request, _("%(name)s was saved.") % {"name": saved.name}, saved)
-    return form_page(
+
+    def save(data):
+        fields = {name: data[name] for name in form.Meta.fields}
+        if project is None:
+            return services.project_create(**fields)
+        return services.project_update(project=project, **fields)
+
+    return save_form(
+        request, form, save=save, success=lambda saved: _("%(name)s was saved.") % {"name": saved.name}
+    ) or form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": project.name} if project else _("Register a service project"),
@@ -270,18 +252,16 @@ def patrol_area_detail(request, pk):
 
 def _patrol_area_form_page(request, *, patrol_area=None):
     form = PatrolAreaForm(request.POST or None, instance=patrol_area)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if patrol_area is None:
-                saved = services.patrol_area_create(**fields)
-            else:
-                saved = services.patrol_area_update(patrol_area=patrol_area, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _saved(request, _("%(name)s was saved.") % {"name": saved.name}, saved)
-    return form_page(
+
+    def save(data):
+        fields = {name: data[name] for name in form.Meta.fields}
+        if patrol_area is None:
+            return services.patrol_area_create(**fields)
+        return services.patrol_area_update(patrol_area=patrol_area, **fields)
+
+    return save_form(
+        request, form, save=save, success=lambda saved: _("%(name)s was saved.") % {"name": saved.name}
+    ) or form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": patrol_area.name} if patrol_area else _("Register a patrol area"),
@@ -335,14 +315,12 @@ def chief_post_detail(request, pk):
 def chief_post_create(request):
     require_perm(request.user, "volunteers.add_chiefpost")
     form = ChiefPostForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.chief_appoint(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _saved(request, _("%(post)s was appointed.") % {"post": post}, post)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: services.chief_appoint(**data),
+        success=lambda post: _("%(post)s was appointed.") % {"post": post},
+    ) or form_page(
         request,
         form,
         title=_("Appoint a chief"),
@@ -356,21 +334,23 @@ def chief_post_update(request, pk):
     post = selectors.chief_post_get(user=request.user, pk=pk)
     require_perm(request.user, "volunteers.change_chiefpost")
     form = ChiefPostUpdateForm(request.POST or None, instance=post, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # A fresh copy: the form has already written its values onto `post`.
-            services.chief_post_update(
-                post=selectors.chief_post_get(user=request.user, pk=pk),
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _saved(request, _("The changes were saved."), post)
-    return form_page(
-        request, form, title=_("Edit %(post)s") % {"post": post}, back_url=post.get_absolute_url(),
+    return save_form(
+        request,
+        form,
+        # A fresh copy: the form has already written its values onto `post`.
+        save=lambda data: services.chief_post_update(
+            post=selectors.chief_post_get(user=request.user, pk=pk),
+            **{name: data[name] for name in form.Meta.fields},
+        ),
+        success=_("The changes were saved."),
+        next_url=post,
+    ) or form_page(
+        request,
+        form,
+        title=_("Edit %(post)s") % {"post": post},
+        back_url=post.get_absolute_url(),
         back_label=str(post),
-    )  # fmt: skip
+    )
 
 
 # The summary ------------------------------------------------------------------------------

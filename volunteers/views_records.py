@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.images import PhotoUploadForm
-from core.pages import add_photos_page, confirm_delete_page, form_page, list_page
+from core.pages import add_photos_page, confirm_delete_page, form_page, list_page, save_form
 from volunteers import exports, selectors, services, wish_services
 from volunteers.forms import (
     ServiceRecordCreateForm,
@@ -53,20 +53,17 @@ def record_create(request):
     form = ServiceRecordCreateForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            # Together or not at all: a record is never left without the photos sent with it.
-            with transaction.atomic():
-                record = services.record_create(recorded_by=request.user, **form.record_fields())
-                services.record_add_photos(
-                    record=record, files=form.cleaned_data["photos"], uploaded_by=request.user
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The service was recorded."))
-            return redirect(record)
-    return render(request, "volunteers/record_form.html", {"form": form})
+
+    def save(data):
+        # Together or not at all: a record is never left without the photos sent with it.
+        with transaction.atomic():
+            record = services.record_create(recorded_by=request.user, **form.record_fields())
+            services.record_add_photos(record=record, files=data["photos"], uploaded_by=request.user)
+        return record
+
+    return save_form(request, form, save=save, success=_("The service was recorded.")) or render(
+        request, "volunteers/record_form.html", {"form": form}
+    )
 
 
 @login_required
@@ -85,18 +82,16 @@ def record_update(request, pk):
     record = selectors.record_get(user=request.user, pk=pk)
     require_perm(request.user, "volunteers.change_servicerecord")
     form = ServiceRecordForm(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # A fresh copy: the form has already written its values onto `record`.
-            services.record_update(
-                record=selectors.record_get(user=request.user, pk=pk), **form.record_fields()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(record)
-    return render(request, "volunteers/record_form.html", {"form": form, "record": record})
+    return save_form(
+        request,
+        form,
+        # A fresh copy: the form has already written its values onto `record`.
+        save=lambda data: services.record_update(
+            record=selectors.record_get(user=request.user, pk=pk), **form.record_fields()
+        ),
+        success=_("The changes were saved."),
+        next_url=record,
+    ) or render(request, "volunteers/record_form.html", {"form": form, "record": record})
 
 
 @login_required
@@ -148,15 +143,12 @@ def wish_list(request):
 def wish_create(request):
     require_perm(request.user, "volunteers.add_microwish")
     form = WishForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            wish = wish_services.wish_post(posted_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The wish was posted."))
-            return redirect(wish)
-    return form_page(
+    return save_form(
+        request,
+        form,
+        save=lambda data: wish_services.wish_post(posted_by=request.user, **data),
+        success=_("The wish was posted."),
+    ) or form_page(
         request,
         form,
         title=_("Post a micro-wish"),
@@ -220,15 +212,13 @@ def wish_fulfil(request, pk):
     if request.method != "POST":
         return redirect(wish)
     form = WishFulfilForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            wish_services.wish_fulfil(wish=wish, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The wish was fulfilled."))
-            return redirect(wish)
-    return _wish_page(request, wish, fulfil_form=form)
+    return save_form(
+        request,
+        form,
+        save=lambda data: wish_services.wish_fulfil(wish=wish, **data),
+        success=_("The wish was fulfilled."),
+        next_url=wish,
+    ) or _wish_page(request, wish, fulfil_form=form)
 
 
 @login_required
@@ -238,12 +228,10 @@ def wish_withdraw(request, pk):
     if request.method != "POST":
         return redirect(wish)
     form = WishWithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            wish_services.wish_withdraw(wish=wish, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The wish was withdrawn."))
-            return redirect(wish)
-    return _wish_page(request, wish, withdraw_form=form)
+    return save_form(
+        request,
+        form,
+        save=lambda data: wish_services.wish_withdraw(wish=wish, **data),
+        success=_("The wish was withdrawn."),
+        next_url=wish,
+    ) or _wish_page(request, wish, withdraw_form=form)
