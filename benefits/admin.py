@@ -15,6 +15,7 @@ from benefits.models import (
     VisitPhoto,
 )
 from core.admin import ScopedAdmin
+from imports.resources import SheetAdminMixin
 
 
 @admin.register(Occasion)
@@ -41,7 +42,8 @@ class VisitPhotoInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedAdmin):
+class VisitAdmin(SheetAdminMixin, ScopedAdmin):
+    import_sheet = "visits"
     branch_field = "cadre__branch"
     list_display = ["cadre", "reason", "visited_on", "visitors", "gift", "condolence_money"]
     list_filter = ["reason", "visited_on"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from core.admin import ScopedAdmin
+from imports.resources import SheetAdminMixin
 from outreach.models import Campaign, LectureGroup, LectureGroupMembership, Lecturer, Publicity, TalkEvent
 from outreach.scoping import publicity_visible
 
@@ -45,7 +46,8 @@ class LecturerAdmin(ScopedAdmin):
 
 
 @admin.register(TalkEvent)
-class TalkEventAdmin(ScopedAdmin):
+class TalkEventAdmin(SheetAdminMixin, ScopedAdmin):
+    import_sheet = "talks"
     branch_field = "group__branch"
     list_display = [
         "held_on",

@@ -5,6 +5,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from core.admin import ScopedAdmin
+from imports.resources import SheetAdminMixin
 from volunteers import scoping
 from volunteers.models import (
     ChiefPost,
@@ -31,7 +32,8 @@ class VolunteerScopedAdmin(ScopedAdmin):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(VolunteerScopedAdmin, TreeAdmin):
+class VolunteerTeamAdmin(SheetAdminMixin, VolunteerScopedAdmin, TreeAdmin):
+    import_sheet = "volunteer_teams"
     form = movenodeform_factory(VolunteerTeam)
     list_display = ["name", "level", "area", "branch", "leader", "founded_on", "dissolved_on"]
     list_filter = ["level", "dissolved_on"]
@@ -76,7 +78,8 @@ class PatrolAreaAdmin(VolunteerScopedAdmin):
 
 
 @admin.register(ChiefPost)
-class ChiefPostAdmin(VolunteerScopedAdmin):
+class ChiefPostAdmin(SheetAdminMixin, VolunteerScopedAdmin):
+    import_sheet = "chief_posts"
     list_display = ["cadre", "patrol_area", "team", "appointed_on", "ended_on"]
     list_filter = ["patrol_area__kind", "ended_on"]
     list_select_related = ["cadre", "patrol_area", "team"]
@@ -100,7 +103,8 @@ class ServiceRecordPhotoInline(admin.TabularInline):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(VolunteerScopedAdmin):
+class ServiceRecordAdmin(SheetAdminMixin, VolunteerScopedAdmin):
+    import_sheet = "service_records"
     list_display = ["served_on", "kind", "team", "chief_post", "hours", "problems_found", "problems_resolved"]
     list_filter = ["kind", "served_on"]
     list_select_related = ["team", "chief_post", "chief_post__cadre", "chief_post__patrol_area"]
