@@ -29,7 +29,8 @@ class BranchAdmin(SheetAdminMixin, ScopedAdmin, TreeAdmin):
 
 
 @admin.register(BranchOfficer)
-class BranchOfficerAdmin(ScopedAdmin):
+class BranchOfficerAdmin(SheetAdminMixin, ScopedAdmin):
+    import_sheet = "officers"
     list_display = ["cadre", "branch", "role", "term_start", "term_end"]
     list_filter = ["role", "term_end"]
     list_select_related = ["cadre", "branch"]
@@ -62,7 +63,8 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdmin):
+class ActivityAdmin(SheetAdminMixin, ScopedAdmin):
+    import_sheet = "activities"
     list_display = ["held_on", "kind", "topic", "branch", "created_by"]
     list_filter = ["kind", "held_on"]
     list_select_related = ["kind", "branch", "created_by"]

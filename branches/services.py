@@ -80,6 +80,15 @@ def officer_appoint(
 
 
 @transaction.atomic
+def officer_update(*, officer: BranchOfficer, term_end: dt.date) -> BranchOfficer:
+    """Change when an officer's term ends (a term cut short, or extended until the 换届)."""
+    officer.term_end = term_end
+    officer.full_clean()
+    officer.save(update_fields=["term_end", "updated_at"])
+    return officer
+
+
+@transaction.atomic
 def membership_transfer(*, cadre, branch: Branch, on: dt.date) -> BranchMembership:
     """Move `cadre` into `branch` from `on`, closing the current membership; history is kept."""
     from cadres.models import Cadre

@@ -151,6 +151,42 @@ def _from_number(number: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
+# 9:30, 09:30:00, 9时30分, 9点30, 9点半 or 9点, perhaps after 上午, 下午 or 晚上.
+_TIME = re.compile(
+    r"^(上午|下午|晚上)?\s*(\d{1,2})\s*(?:[:时点]\s*(?:(\d{1,2})\s*分?|(半))?(?:\s*:\s*(\d{1,2}))?)$"
+)
+
+
+def time_of_day(value) -> dt.time | None:
+    """A time of day from an Excel time cell, a fraction of a day, or text such as 9:30,
+    09:30:00, 9时30分, 9点半 or 下午2:30."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
+        # Excel keeps a time as the fraction of a day it has gone.
+        seconds = round(value * 86400)
+        if seconds < 86400:
+            return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+    raw = text(value)
+    if raw == "":
+        return None
+    match = _TIME.match(raw)
+    if match:
+        noon, hour, minute, half, second = match.groups()
+        hour, minute, second = int(hour), 30 if half else int(minute or 0), int(second or 0)
+        if noon in ("下午", "晚上") and hour < 12:
+            hour += 12
+        if hour < 24 and minute < 60 and second < 60:
+            return dt.time(hour, minute, second)
+    raise CellError(
+        _("“%(value)s” is not a time of day. Write it as 9:30 or 14:00.") % {"value": raw}, "time"
+    )
+
+
 def boolean(value) -> bool | None:
     """是/否, Y/N, 1/0, √/×; blank is None."""
     if isinstance(value, bool):

@@ -246,6 +246,17 @@ def cadre_numbered(context: dict, id_number: str, field: str = "id_number"):
     )
 
 
+def check_name(cadre, values: dict) -> None:
+    """A name given beside an ID number must be the name registered under it."""
+    if values.get("name") and values["name"] != cadre.name:
+        raise RowProblem(
+            "name",
+            _("The name disagrees with the ID number, which is registered as “%(name)s”.")
+            % {"name": cadre.name},
+            "name_mismatch",
+        )
+
+
 def changed_columns(resource: RecordResource, obj, values: dict, fields: Iterable[str]) -> tuple[str, ...]:
     """The headers of `fields` whose given value (not None) differs from the record's."""
     return tuple(

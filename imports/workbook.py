@@ -63,7 +63,7 @@ def roster_workbook(resource: Resource, rows: Iterable[list], *, notes: bool = F
 def _number_format(field: str) -> str:
     if field in _TEXT_FIELDS:
         return "@"
-    if field.endswith(("_date", "_on")):
+    if field.endswith(("_date", "_on", "_start", "_end")):
         return "yyyy-mm-dd"
     return ""
 

@@ -103,3 +103,53 @@ def test_a_record_sheet_exports_from_its_admin_as_the_import_reads_it(
     assert [row[1] for row in rows[1:]] == [cadre_a.id_number]
     html = client_as(superuser).get(reverse("admin:branches_branchmembership_changelist")).content.decode()
     assert f"{reverse('imports:index')}?resource=memberships" in html
+
+
+def test_the_officers_and_activities_export_from_their_admins_as_the_import_reads_them(
+    superuser, client_as, branch_a, cadre_a
+):
+    import datetime as dt
+
+    from branches import services
+    from branches.importers import ACTIVITIES, OFFICERS
+    from branches.models import ActivityKind
+
+    services.officer_appoint(branch=branch_a, cadre=cadre_a, role="secretary", term_start=dt.date(2024, 3, 1))
+    services.activity_record(
+        branch=branch_a,
+        kind=ActivityKind.objects.get(code="theme_day"),
+        held_on=dt.date(2024, 7, 1),
+        topic="学习党章",
+        attendance={cadre_a.pk: ("leave", "hospital")},
+    )
+    client = client_as(superuser)
+    rows = _export(client, reverse("admin:branches_branchofficer_export"), "officers")
+    assert rows[0] == OFFICERS.headers
+    assert rows[1][2:4] == [cadre_a.id_number, "书记"]
+    rows = _export(client, reverse("admin:branches_activity_export"), "activities")
+    assert rows[0] == ACTIVITIES.headers
+    assert dict(zip(ACTIVITIES.headers, rows[1], strict=True))["请假"] == "王建国(住院)"
+    html = client.get(reverse("admin:branches_activity_changelist")).content.decode()
+    assert f"{reverse('imports:index')}?resource=activities" in html
+
+
+@pytest.mark.parametrize(
+    ("model", "slug"),
+    [
+        ("volunteers_volunteerteam", "volunteer_teams"),
+        ("volunteers_chiefpost", "chief_posts"),
+        ("volunteers_servicerecord", "service_records"),
+        ("outreach_talkevent", "talks"),
+        ("benefits_visit", "visits"),
+    ],
+)
+def test_every_sheets_admin_exports_its_headers_and_links_to_the_staff_import(
+    superuser, client_as, model, slug
+):
+    from imports.registry import resource_for
+
+    client = client_as(superuser)
+    rows = _export(client, reverse(f"admin:{model}_export"), slug)
+    assert rows[0] == resource_for(slug).headers
+    html = client.get(reverse(f"admin:{model}_changelist")).content.decode()
+    assert f"{reverse('imports:index')}?resource={slug}" in html

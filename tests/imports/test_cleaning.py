@@ -112,6 +112,32 @@ def test_a_phone_keeps_its_digits_and_drops_spaces():
 
 
 @pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (dt.time(9, 30), dt.time(9, 30)),
+        (dt.datetime(2024, 7, 1, 14, 0), dt.time(14, 0)),
+        (0.375, dt.time(9, 0)),  # Excel keeps a time as the fraction of a day
+        ("9:30", dt.time(9, 30)),
+        ("09:30:15", dt.time(9, 30, 15)),
+        ("９：３０", dt.time(9, 30)),
+        ("9时30分", dt.time(9, 30)),
+        ("9点半", dt.time(9, 30)),
+        ("下午2:30", dt.time(14, 30)),
+        ("", None),
+    ],
+)
+def test_it_reads_a_time_of_day_as_clerks_write_it(cell, expected):
+    assert cleaning.time_of_day(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["25:00", "9:75", "九点", "9", 1.5])
+def test_it_refuses_what_is_no_time_of_day(cell):
+    with pytest.raises(cleaning.CellError) as refused:
+        cleaning.time_of_day(cell)
+    assert refused.value.code == "time"
+
+
+@pytest.mark.parametrize(
     ("cell", "expected"), [("是", True), ("否", False), ("Y", True), ("0", False), ("", None)]
 )
 def test_a_yes_or_no_cell(cell, expected):
