@@ -43,6 +43,7 @@ from imports.records import (
     RowProblem,
     cadre_numbered,
     cadres_numbered,
+    date_cell,
     given,
     id_number_column,
     label_of,
@@ -74,10 +75,6 @@ REASON_ALIASES = {
     "日常": ROUTINE,
 }
 _UPDATED = ("visitors", "gift", "condolence_money", "notes")
-
-
-def _date_cell(value):
-    return value if isinstance(value, dt.date) else ""
 
 
 def _unless_hidden(cleaner):
@@ -237,7 +234,7 @@ VISITS = register(
                 cleaning.date,
                 required=True,
                 aliases=("日期", "慰问日期"),
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2025, 9, 10),
                 note=gettext_lazy("Not in the future."),
             ),

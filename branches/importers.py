@@ -9,8 +9,7 @@ import collections
 import datetime as dt
 import re
 
-from django.db.models import OuterRef, Prefetch, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,12 +29,16 @@ from imports.records import (
     cadres_numbered,
     changed_columns,
     check_name,
+    date_cell,
     given,
     id_number_column,
     label_of,
     labelled_choice,
     named,
     names_in,
+    parent_name,
+    spelled,
+    text_of,
 )
 from imports.registry import register
 from imports.specs import Column
@@ -48,14 +51,6 @@ BRANCH_KIND_LABELS = {
     Branch.Kind.TEMPORARY: "临时党支部",
     Branch.Kind.GROUP: "党小组",
 }
-
-
-def _date_cell(value):
-    return value if isinstance(value, dt.date) else ""
-
-
-def _text(limit: int):
-    return cleaning.max_length(cleaning.single_line, limit)
 
 
 # Party organisations ---------------------------------------------------------------------------
@@ -147,15 +142,6 @@ def _apply_branch(values: dict, context: dict, user) -> Outcome:
     return Outcome("update", label=name, changed=changed)
 
 
-def _parent_name():
-    # A parent's path is the child's less its last step (treebeard's materialised path).
-    return Subquery(
-        Branch.objects.filter(
-            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Branch.steplen)
-        ).values("name")[:1]
-    )
-
-
 def _branch_values(branch: Branch) -> dict:
     return {
         **{field: getattr(branch, field) for field in _BRANCH_FIELDS},
@@ -179,7 +165,7 @@ BRANCHES = register(
         queryset=lambda user: (
             visible_branches(user)
             .select_related("area")
-            .annotate(parent_name=_parent_name())
+            .annotate(parent_name=parent_name(Branch))
             .order_by("path")
         ),
         values_of=_branch_values,
@@ -188,7 +174,7 @@ BRANCHES = register(
             Column(
                 "名称",
                 "name",
-                _text(120),
+                text_of(120),
                 required=True,
                 aliases=("党组织名称",),
                 example="市城管局离退休干部党支部",
@@ -208,16 +194,16 @@ BRANCHES = register(
             Column(
                 "上级党组织",
                 "parent",
-                _text(120),
+                text_of(120),
                 example="市直机关离退休干部党委",
                 note=gettext_lazy(
                     "The full name of an organisation you can see, or one named in an earlier row."
                 ),
             ),
-            Column("所在区域", "area", _text(100), example="锦江区"),
-            Column("原单位", "former_unit", _text(120), example="市城管局"),
-            Column("成立日期", "founded_on", cleaning.date, export=_date_cell, example=dt.date(2018, 7, 1)),
-            Column("撤销日期", "dissolved_on", cleaning.date, export=_date_cell, example=""),
+            Column("所在区域", "area", text_of(100), example="锦江区"),
+            Column("原单位", "former_unit", text_of(120), example="市城管局"),
+            Column("成立日期", "founded_on", cleaning.date, export=date_cell, example=dt.date(2018, 7, 1)),
+            Column("撤销日期", "dissolved_on", cleaning.date, export=date_cell, example=""),
             Column(
                 "任期年限",
                 "term_years",
@@ -229,7 +215,7 @@ BRANCHES = register(
             Column(
                 "联络员电话", "liaison_phone", cleaning.max_length(cleaning.phone, 20), example="13800001111"
             ),
-            Column("联络员单位", "liaison_unit", _text(120), example="市委老干部局"),
+            Column("联络员单位", "liaison_unit", text_of(120), example="市委老干部局"),
         ),
     )
 )
@@ -289,7 +275,7 @@ TRANSFERS = register(
             Column(
                 "转入党支部",
                 "branch",
-                _text(120),
+                text_of(120),
                 required=True,
                 aliases=("所在党支部", "党支部"),
                 example="市城管局离退休干部党支部",
@@ -299,7 +285,7 @@ TRANSFERS = register(
                 "joined_on",
                 cleaning.date,
                 required=True,
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2024, 3, 1),
                 note=gettext_lazy(
                     "The cadre leaves their current branch on this day. A row already recorded is skipped."
@@ -387,7 +373,7 @@ OFFICERS = register(
             Column(
                 "党支部",
                 "branch",
-                _text(120),
+                text_of(120),
                 required=True,
                 aliases=("所在党支部", "党组织"),
                 example="市城管局离退休干部党支部",
@@ -427,7 +413,7 @@ OFFICERS = register(
                 cleaning.date,
                 required=True,
                 aliases=("任职日期",),
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2024, 3, 1),
                 note=gettext_lazy(
                     "A post already recorded (same branch, ID number, post and start) is skipped, "
@@ -438,7 +424,7 @@ OFFICERS = register(
                 "任期结束",
                 "term_end",
                 cleaning.date,
-                export=_date_cell,
+                export=date_cell,
                 example="",
                 note=gettext_lazy(
                     "Blank gives a new post one full term of the branch; a recorded post keeps its end."
@@ -633,7 +619,7 @@ def _apply_activity(values: dict, context: dict, user) -> Outcome:
         )
         return Outcome("create", label=label, branch=branch.name)
     activity = recorded[0]
-    fields = {field: value for field, value in fields.items() if _spelled(getattr(activity, field)) != value}
+    fields = {field: value for field, value in fields.items() if spelled(getattr(activity, field)) != value}
     changed = tuple(ACTIVITIES.header_for(field) for field in fields)
     if attendance is not None:
         changed += _attendance_changes(
@@ -643,11 +629,6 @@ def _apply_activity(values: dict, context: dict, user) -> Outcome:
         return Outcome("skip")
     services.activity_update(activity=activity, attendance=attendance, **fields)
     return Outcome("update", label=label, branch=branch.name, changed=changed)
-
-
-def _spelled(value):
-    """A stored value as a cell would give it back (imports.cleaning): text single-lined, NFKC."""
-    return cleaning.single_line(value) if isinstance(value, str) else value
 
 
 def _activity_values(activity: Activity) -> dict:
@@ -702,7 +683,7 @@ ACTIVITIES = register(
             Column(
                 "党支部",
                 "branch",
-                _text(120),
+                text_of(120),
                 required=True,
                 aliases=("所在党支部", "党组织"),
                 example="市城管局离退休干部党支部",
@@ -711,7 +692,7 @@ ACTIVITIES = register(
             Column(
                 "活动类型",
                 "kind",
-                _text(40),
+                text_of(40),
                 required=True,
                 aliases=("类型", "活动类别"),
                 example="主题党日",
@@ -726,7 +707,7 @@ ACTIVITIES = register(
                 cleaning.date,
                 required=True,
                 aliases=("活动日期",),
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2024, 7, 1),
                 note=gettext_lazy("Not in the future."),
             ),
@@ -738,11 +719,11 @@ ACTIVITIES = register(
                 example="9:30",
                 note=gettext_lazy("Such as 9:30 or 14:00; may be left blank."),
             ),
-            Column("地点", "place", _text(120), example="社区党群服务中心"),
+            Column("地点", "place", text_of(120), example="社区党群服务中心"),
             Column(
                 "主题",
                 "topic",
-                _text(200),
+                text_of(200),
                 required=True,
                 example="学习党的二十届三中全会精神",
                 note=gettext_lazy(
@@ -750,7 +731,7 @@ ACTIVITIES = register(
                     "or skipped when nothing differs."
                 ),
             ),
-            Column("主讲人", "presenter", _text(60), example="王建国"),
+            Column("主讲人", "presenter", text_of(60), example="王建国"),
             Column(
                 "列席人数",
                 "guest_count",

@@ -18,10 +18,13 @@ name (branches, cadres, teams), and an `apply` that writes one row and says what
 """
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
@@ -182,6 +185,32 @@ def _count(plan: Plan, number: int, outcome: Outcome) -> None:
 
 
 # Helpers for the apps' importers ----------------------------------------------------------------
+
+
+def date_cell(value):
+    """A stored date as its cell (a blank cell when there is none)."""
+    return value if isinstance(value, dt.date) else ""
+
+
+def text_of(limit: int) -> Callable:
+    """A one-line text cell of at most `limit` characters."""
+    return cleaning.max_length(cleaning.single_line, limit)
+
+
+def spelled(value):
+    """A stored value as a cell would give it back (imports.cleaning): text single-lined, NFKC;
+    so that what was exported compares equal when it is imported again."""
+    return cleaning.single_line(value) if isinstance(value, str) else value
+
+
+def parent_name(model):
+    """An annotation: the name of a tree node's parent (treebeard's materialised path: the
+    parent's path is the node's less its last step)."""
+    return Subquery(
+        model.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen)
+        ).values("name")[:1]
+    )
 
 
 def names_in(rows, field: str) -> set:

@@ -32,11 +32,13 @@ from imports.records import (
     Outcome,
     RecordResource,
     RowProblem,
+    date_cell,
     given,
     label_of,
     labelled_choice,
     named,
     names_in,
+    text_of,
 )
 from imports.registry import register
 from imports.specs import Column
@@ -74,14 +76,6 @@ VENUE_ALIASES = {"村": VenueType.VILLAGE, "线上": VenueType.ONLINE}
 _LECTURER_SEPARATORS = re.compile(r"[、,，;；\n]+")
 _ID_NUMBER = re.compile(r"\d{17}[\dX]")
 _COMPARED = ("topic", "venue_type", "area", "audience", "youth_audience", "campaign", "notes")
-
-
-def _date_cell(value):
-    return value if isinstance(value, dt.date) else ""
-
-
-def _text(limit: int):
-    return cleaning.max_length(cleaning.single_line, limit)
 
 
 def _lecturer_names(value) -> tuple[str, ...] | None:
@@ -335,7 +329,7 @@ TALKS = register(
             Column(
                 "宣讲团",
                 "group",
-                _text(120),
+                text_of(120),
                 aliases=("宣讲团名称", "宣讲分团"),
                 example="银发宣讲团城管分团",
                 note=gettext_lazy(
@@ -350,14 +344,14 @@ TALKS = register(
                 cleaning.date,
                 required=True,
                 aliases=("日期", "活动日期"),
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2025, 9, 10),
                 note=gettext_lazy("The day the talk was held; not in the future."),
             ),
             Column(
                 "题目",
                 "title",
-                _text(200),
+                text_of(200),
                 required=True,
                 aliases=("宣讲题目", "标题"),
                 example="传承红色基因",
@@ -382,11 +376,13 @@ TALKS = register(
                 example="学校",
                 note=gettext_lazy("机关, 社区, 学校, 企业, 农村 or 网络."),
             ),
-            Column("场所名称", "venue_name", _text(120), aliases=("宣讲场所", "场所"), example="市第一中学"),
+            Column(
+                "场所名称", "venue_name", text_of(120), aliases=("宣讲场所", "场所"), example="市第一中学"
+            ),
             Column(
                 "所在区域",
                 "area",
-                _text(100),
+                text_of(100),
                 aliases=("区域",),
                 example="锦江区",
                 note=gettext_lazy("The name of an area; may be left blank."),
@@ -422,7 +418,7 @@ TALKS = register(
             Column(
                 "所属宣讲行动",
                 "campaign",
-                _text(120),
+                text_of(120),
                 aliases=("宣讲行动", "所属活动"),
                 example="",
                 note=gettext_lazy("The name of a campaign the talk counts towards; may be left blank."),

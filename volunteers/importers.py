@@ -13,8 +13,6 @@ of spaces as one: imports.cleaning), so "城东（一）小队" typed on the web
 import datetime as dt
 import re
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,12 +25,17 @@ from imports.records import (
     RowProblem,
     branches_named,
     changed_columns,
+    check_name,
+    date_cell,
     given,
     id_number_column,
     label_of,
     labelled_choice,
     named,
     names_in,
+    parent_name,
+    spelled,
+    text_of,
 )
 from imports.registry import register
 from imports.specs import Column
@@ -71,19 +74,6 @@ DEFAULT_RECORD_KIND = ServiceRecord._meta.get_field("kind").default
 _ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
 
-def _date_cell(value):
-    return value if isinstance(value, dt.date) else ""
-
-
-def _text(limit: int):
-    return cleaning.max_length(cleaning.single_line, limit)
-
-
-def _spelled(name: str) -> str:
-    """A stored name as a sheet's cell of it reads (imports.cleaning.single_line)."""
-    return cleaning.single_line(name)
-
-
 def _person(value) -> str:
     """A cadre given by name or by a full ID number (as the web forms take them)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -109,7 +99,7 @@ class _ByName:
         self.ambiguous = ambiguous
         self.unknown = unknown
         self.code = code
-        self.key = key or (lambda record: _spelled(record.name))
+        self.key = key or (lambda record: spelled(record.name))
         for record in records:
             self.add(record)
 
@@ -153,7 +143,7 @@ def _areas_named(names) -> _ByName:
     # Areas are few (a city's streets and communities): read their names once and match them
     # as the sheet spells them.
     areas = (
-        [area for area in Area.objects.only("pk", "name") if _spelled(area.name) in wanted] if wanted else []
+        [area for area in Area.objects.only("pk", "name") if spelled(area.name) in wanted] if wanted else []
     )
     return _ByName(
         areas,
@@ -161,16 +151,6 @@ def _areas_named(names) -> _ByName:
         unknown=_("Unknown area “%(name)s”."),
         code="unknown",
     )
-
-
-def _check_name(cadre, values: dict) -> None:
-    if values.get("name") and values["name"] != cadre.name:
-        raise RowProblem(
-            "name",
-            _("The name disagrees with the ID number, which is registered as “%(name)s”.")
-            % {"name": cadre.name},
-            "name_mismatch",
-        )
 
 
 def _cadres_numbered(id_numbers, user) -> dict:
@@ -185,15 +165,6 @@ def _cadres_numbered(id_numbers, user) -> dict:
         ):
             found[cadre.id_number] = cadre
     return found
-
-
-def _parent_name():
-    # A parent's path is the child's less its last step (treebeard's materialised path).
-    return Subquery(
-        VolunteerTeam.objects.filter(
-            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - VolunteerTeam.steplen)
-        ).values("name")[:1]
-    )
 
 
 # Volunteer teams ------------------------------------------------------------------------------
@@ -300,7 +271,7 @@ TEAMS = register(
         queryset=lambda user: (
             visible_teams(user)
             .select_related("area", "branch", "leader")
-            .annotate(parent_name=_parent_name())
+            .annotate(parent_name=parent_name(VolunteerTeam))
             .order_by("path")
         ),
         values_of=_team_values,
@@ -309,7 +280,7 @@ TEAMS = register(
             Column(
                 "队伍名称",
                 "name",
-                _text(120),
+                text_of(120),
                 required=True,
                 aliases=("名称", "服务队名称", "志愿服务队名称", "队名"),
                 example="金秋志愿服务总队城东支队",
@@ -328,7 +299,7 @@ TEAMS = register(
             Column(
                 "上级队伍",
                 "parent",
-                _text(120),
+                text_of(120),
                 aliases=("上级", "上级服务队"),
                 example="金秋志愿服务总队",
                 note=gettext_lazy(
@@ -336,11 +307,11 @@ TEAMS = register(
                     "a top-level team. A registered team is not moved by an import."
                 ),
             ),
-            Column("所在区域", "area", _text(100), aliases=("区域", "服务区域"), example="昭阳街道"),
+            Column("所在区域", "area", text_of(100), aliases=("区域", "服务区域"), example="昭阳街道"),
             Column(
                 "所属党支部",
                 "branch",
-                _text(120),
+                text_of(120),
                 aliases=("党支部", "所在党支部"),
                 example="市城管局离退休干部党支部",
                 note=gettext_lazy("The Party branch the team grew from: its secretary then sees the team."),
@@ -360,7 +331,7 @@ TEAMS = register(
                 "founded_on",
                 cleaning.date,
                 aliases=("成立时间",),
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2021, 5, 1),
             ),
             Column(
@@ -368,7 +339,7 @@ TEAMS = register(
                 "dissolved_on",
                 cleaning.date,
                 aliases=("解散日期",),
-                export=_date_cell,
+                export=date_cell,
                 example="",
             ),
         ),
@@ -383,7 +354,7 @@ def _prepare_chief_posts(rows, user) -> dict:
     cadres = _cadres_numbered((values["id_number"] for _number, values in rows), user)
     patrol_areas = _ByName(
         visible_patrol_areas(user).select_related("area"),
-        key=lambda patrol_area: (patrol_area.kind, _spelled(patrol_area.name)),
+        key=lambda patrol_area: (patrol_area.kind, spelled(patrol_area.name)),
         ambiguous=_(
             "More than one patrol area of this kind is called “%(name)s”: give its area in the "
             "column 所在区域."
@@ -416,7 +387,7 @@ def _patrol_area(context: dict, values: dict) -> PatrolArea:
         (kind, name),
         "patrol_area",
         name,
-        among=(lambda found: _spelled(found.area.name) == area) if area else None,
+        among=(lambda found: spelled(found.area.name) == area) if area else None,
     )
 
 
@@ -429,7 +400,7 @@ def _apply_chief_post(values: dict, context: dict, user) -> Outcome:
         _("No cadre you can see is registered under the ID number %(number)s.")
         % {"number": mask_id_number(id_number)},
     )
-    _check_name(cadre, values)
+    check_name(cadre, values)
     patrol_area = _patrol_area(context, values)
     team = _team_named(context, values, "team")
     key = (cadre.pk, patrol_area.pk, values["appointed_on"])
@@ -505,7 +476,7 @@ CHIEF_POSTS = register(
             Column(
                 "巡查区域",
                 "patrol_area",
-                _text(120),
+                text_of(120),
                 required=True,
                 aliases=("河道", "道路", "网格", "负责区域", "河道/道路/网格"),
                 example="车路河",
@@ -517,7 +488,7 @@ CHIEF_POSTS = register(
             Column(
                 "所在区域",
                 "area",
-                _text(100),
+                text_of(100),
                 aliases=("区域",),
                 example="昭阳街道",
                 note=gettext_lazy("Needed only when two rivers, roads or grids of that kind share the name."),
@@ -528,7 +499,7 @@ CHIEF_POSTS = register(
                 cleaning.date,
                 required=True,
                 aliases=("任命日期", "任职时间"),
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2024, 3, 1),
             ),
             Column(
@@ -536,14 +507,14 @@ CHIEF_POSTS = register(
                 "ended_on",
                 cleaning.date,
                 aliases=("离任日期", "卸任时间"),
-                export=_date_cell,
+                export=date_cell,
                 example="",
                 note=gettext_lazy("Blank while the chief holds the post."),
             ),
             Column(
                 "所属队伍",
                 "team",
-                _text(120),
+                text_of(120),
                 aliases=("志愿服务队", "服务队伍"),
                 example="城管局银发小队",
             ),
@@ -582,7 +553,7 @@ def _prepare_records(rows, user) -> dict:
             ).append(record)
     projects = {}
     for project in ServiceProject.objects.filter(team_id__in=team_ids):
-        projects[(project.team_id, _spelled(project.name))] = project
+        projects[(project.team_id, spelled(project.name))] = project
     return {"teams": teams, "records": records, "projects": projects}
 
 
@@ -664,7 +635,7 @@ SERVICE_RECORDS = register(
             Column(
                 "服务队伍",
                 "team",
-                _text(120),
+                text_of(120),
                 required=True,
                 aliases=("队伍名称", "志愿服务队", "服务队"),
                 example="城管局银发小队",
@@ -676,7 +647,7 @@ SERVICE_RECORDS = register(
                 cleaning.date,
                 required=True,
                 aliases=("日期", "服务时间"),
-                export=_date_cell,
+                export=date_cell,
                 example=dt.date(2025, 6, 14),
                 note=gettext_lazy("Not in the future, nor after the team was dissolved."),
             ),
@@ -711,7 +682,7 @@ SERVICE_RECORDS = register(
             Column(
                 "服务项目",
                 "project",
-                _text(120),
+                text_of(120),
                 aliases=("项目",),
                 example="银发护河",
                 note=gettext_lazy("A service project of that team, registered in the portal; may be blank."),
