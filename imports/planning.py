@@ -237,6 +237,10 @@ def clean_cells(table: Table, present, plan: Plan, progress) -> list[tuple[int, 
     if progress is not None:
         progress(60)
     fields = [column.field for _index, column in present]
+    if not failed:
+        # The usual case: map() keeps the dict() calls out of the interpreter loop.
+        rows = map(dict, map(zip, itertools.repeat(fields), zip(*columns, strict=True)))
+        return list(zip(numbers, rows, strict=True))
     return [
         (numbers[i], dict(zip(fields, cells, strict=True)))
         for i, cells in enumerate(zip(*columns, strict=True))

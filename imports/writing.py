@@ -78,9 +78,14 @@ class _CalendarKeys:
 def _field_columns(rows: list[dict], fields: list[str], defaults: dict) -> dict[str, list]:
     """Each of `fields` as a column of `rows`' values, `defaults` where a row has none (or None)."""
     columns = {}
+    # Every row of a plan has the same fields (imports.planning cleans the file column by
+    # column): a field the first row lacks is a column of defaults, built without a look at each.
+    given = rows[0].keys() if rows else ()
     for field in fields:
         default = defaults.get(field)
-        if default is None:
+        if field not in given:
+            columns[field] = [default] * len(rows)
+        elif default is None:
             columns[field] = [row.get(field) for row in rows]
         else:
             columns[field] = [default if (value := row.get(field)) is None else value for row in rows]
