@@ -85,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 def _merge_app_permissions() -> None:
     """Each app lists its own permissions per role in `<app>/roles.py`; here they join the rest."""
     from benefits.roles import ROLE_PERMISSIONS as BENEFIT_PERMISSIONS
+    from education.roles import ROLE_PERMISSIONS as EDUCATION_PERMISSIONS
     from imports.roles import ROLE_PERMISSIONS as IMPORT_PERMISSIONS
     from outreach.roles import ROLE_PERMISSIONS as OUTREACH_PERMISSIONS
     from reminders.roles import ROLE_PERMISSIONS as REMINDER_PERMISSIONS
@@ -94,6 +95,7 @@ def _merge_app_permissions() -> None:
         VOLUNTEER_PERMISSIONS,
         OUTREACH_PERMISSIONS,
         BENEFIT_PERMISSIONS,
+        EDUCATION_PERMISSIONS,
         REMINDER_PERMISSIONS,
         IMPORT_PERMISSIONS,
     ):

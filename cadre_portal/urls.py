@@ -11,6 +11,7 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("outreach/", include("outreach.urls")),
     path("benefits/", include("benefits.urls")),
+    path("education/", include("education.urls")),
     path("reminders/", include("reminders.urls")),
     path("imports/", include("imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -52,6 +52,10 @@ class PeriodFilter(django_filters.Filter):
     field_class = _PeriodField
 
 
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
 class CadreFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or ID number"))
     branch = django_filters.ModelChoiceFilter(
@@ -81,6 +85,9 @@ class CadreFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     visited = PeriodFilter(method="filter_visited", label=_("Visited in"))
+    enrolled = YearFilter(
+        method="filter_enrolled", label=_("Senior-university student in"), min_value=1949, max_value=2200
+    )
 
     class Meta:
         model = Cadre
@@ -94,6 +101,7 @@ class CadreFilter(django_filters.FilterSet):
             "status",
             "member_on",
             "visited",
+            "enrolled",
         ]
 
     def __init__(self, data=None, *args, **kwargs):
@@ -149,6 +157,11 @@ class CadreFilter(django_filters.FilterSet):
 
         visits = Visit.objects.filter(visited_on__gte=period.start, visited_on__lt=period.end)
         return queryset.filter(pk__in=visits.values("cadre_id"))
+
+    def filter_enrolled(self, queryset, name, year):
+        from education.selectors import cadres_enrolled_in
+
+        return queryset.filter(pk__in=cadres_enrolled_in(year=year))
 
     def filter_area(self, queryset, name, area):
         return queryset.filter(area__in=Area.objects.filter(path__startswith=area.path).values("pk"))

@@ -23,6 +23,7 @@ from cadres.models import Cadre
 from cadres.services import cadre_create
 from core import idcard
 from core.dates import years_after, years_before
+from education.demo import seed_education
 from outreach.demo import seed_outreach
 from reminders.demo import seed_reminders
 from volunteers.demo import seed_volunteers
@@ -772,6 +773,7 @@ def _save_plan(plan: DemoPlan) -> dict[str, int]:
         **seed_volunteers(seed=plan.seed, today=plan.today),
         **seed_outreach(seed=plan.seed, today=plan.today),
         **seed_benefits(seed=plan.seed, today=plan.today),
+        **seed_education(seed=plan.seed, today=plan.today),
         # Last: the reminder rules read the care records above.
         **seed_reminders(seed=plan.seed, today=plan.today),
     }

@@ -233,6 +233,12 @@ NAVIGATION = (
             NavItem(
                 _("Medals"), "benefits:medal_list", ("benefits:medal_*",), perm="benefits.view_medalaward"
             ),
+            NavItem(
+                _("Senior university"),
+                "education:school_list",
+                ("education:*",),
+                perm="education.view_seniorschool",
+            ),
         ),
     ),
     NavSection(

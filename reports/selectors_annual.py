@@ -30,6 +30,9 @@ from branches.records import BranchRating, Commendation, Studio
 from branches.selectors import branch_compliance, existing_on
 from cadres.models import Cadre
 from core.periods import YEAR, Period, period_of
+from education import scoping as education_scoping
+from education import selectors as education_selectors
+from education.models import Subject
 from outreach import scoping as outreach_scoping
 from outreach.models import TalkEvent, VenueType
 from outreach.selectors import lecturers_in_a_group_on
@@ -1023,5 +1026,103 @@ def _care(user, scope: _Scope, years) -> Section:
             [(y.label, [visit_counts[f"{code}_{y.year}"] for code, _label in VISIT_REASONS]) for y in years],
         )
     ]
-    notes = [_("Senior-university enrolments are not recorded in the portal yet.")]
-    return Section("care", _("Care and benefits"), figures, charts=charts, notes=notes)
+    figures += _senior_university(user, scope, years)
+    return Section("care", _("Care and benefits"), figures, charts=charts)
+
+
+# 文化养老: the senior university and its branch schools ------------------------------------------
+
+
+def _senior_university(user, scope: _Scope, years) -> list[Figure]:
+    """Branch schools open at year end, the year's courses (by subject), their enrolments and the
+    distinct cadres enrolled: three queries, each over the very queryset its list shows
+    (education.selectors), so a figure and its list cannot drift apart.
+
+    Schools and courses lie in the scope's area where the school is; with a branch scope they are
+    those its members attend. Enrolments, like visits, follow the student: their branch and where
+    they live."""
+    schools = education_selectors.filter_schools(
+        education_scoping.schools_visible(user),
+        kind=education_selectors.BRANCH_SCHOOL,
+        branch=scope.branch,
+        area=scope.area,
+    )
+    school_counts = schools.aggregate(
+        **{
+            f"schools_{y.year}": Count("pk", filter=existing_on(y.day, start="founded_on", end="closed_on"))
+            for y in years
+        }
+    )
+    year_numbers = [y.year for y in years]
+    subjects = Subject.choices
+    courses = education_selectors.filter_courses(
+        education_scoping.courses_visible(user), branch=scope.branch, area=scope.area
+    )
+    course_counts = courses.filter(year__in=year_numbers).aggregate(
+        **{f"courses_{y.year}": Count("pk", filter=Q(year=y.year)) for y in years},
+        **{
+            f"courses_{code}_{y.year}": Count("pk", filter=Q(year=y.year, subject=code))
+            for code, _label in subjects
+            for y in years
+        },
+    )
+    enrolments = education_selectors.filter_enrolments(
+        education_scoping.enrolments_visible(user), branch=scope.branch, area=scope.area
+    )
+    enrolment_counts = enrolments.filter(course__year__in=year_numbers).aggregate(
+        **{f"enrolments_{y.year}": Count("pk", filter=Q(course__year=y.year)) for y in years},
+        **{f"students_{y.year}": Count("cadre", distinct=True, filter=Q(course__year=y.year)) for y in years},
+    )
+
+    def course_list(**extra):
+        return lambda y: _link("education:course_list", year=y.year, **scope.params(), **extra)
+
+    figures = [
+        _both(
+            "senior_schools",
+            _("Senior-university branch schools open at year end"),
+            {y.year: school_counts[f"schools_{y.year}"] for y in years},
+            lambda y: _link(
+                "education:school_list",
+                kind=education_selectors.BRANCH_SCHOOL,
+                on=y.day.isoformat(),
+                **scope.params(),
+            ),
+            years=years,
+        ),
+        _both(
+            "senior_courses",
+            _("Senior-university courses of the year"),
+            {y.year: course_counts[f"courses_{y.year}"] for y in years},
+            course_list(),
+            years=years,
+        ),
+    ]
+    for code, label in subjects:
+        figures.append(
+            _both(
+                f"senior_courses_{code}",
+                str(label),
+                {y.year: course_counts[f"courses_{code}_{y.year}"] for y in years},
+                course_list(subject=code),
+                years=years,
+                level=1,
+            )
+        )
+    figures += [
+        _both(
+            "senior_enrolments",
+            _("Senior-university enrolments on the year's courses"),
+            {y.year: enrolment_counts[f"enrolments_{y.year}"] for y in years},
+            lambda y: _link("education:enrolment_list", year=y.year, **scope.params()),
+            years=years,
+        ),
+        _both(
+            "senior_students",
+            _("Cadres enrolled on the year's courses"),
+            {y.year: enrolment_counts[f"students_{y.year}"] for y in years},
+            lambda y: _link("cadres:cadre_list", status="all", enrolled=y.year, **scope.params()),
+            years=years,
+        ),
+    ]
+    return figures

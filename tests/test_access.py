@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.benefits import access_cases as benefit_cases
 from tests.branches import access_cases as branch_cases
 from tests.branches import access_cases_records as branch_record_cases
+from tests.education import access_cases as education_cases
 from tests.imports import access_cases as import_cases
 from tests.outreach import access_cases as outreach_cases
 from tests.reminders import access_cases as reminder_cases
@@ -23,6 +24,7 @@ CASE_MODULES = [
     volunteer_cases,
     outreach_cases,
     benefit_cases,
+    education_cases,
     reminder_cases,
     import_cases,
 ]
@@ -36,6 +38,7 @@ OWN_NAMESPACES = {
     "volunteers",
     "outreach",
     "benefits",
+    "education",
     "reports",
     "reminders",
     "imports",

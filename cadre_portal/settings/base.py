@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "volunteers",
     "outreach",
     "benefits",
+    "education",
     "reports",
     "reminders",
     "imports",
@@ -202,6 +203,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "benefits.Visit",
     "benefits.HealthCheck",
     "benefits.MedalAward",
+    "education.Enrolment",
 )
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

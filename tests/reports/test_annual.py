@@ -12,6 +12,7 @@ from benefits.services import assignment_create, contact_log_record, medal_award
 from branches.models import ActivityKind, Attendance
 from branches.record_services import commendation_create, rating_set, studio_create
 from branches.services import activity_record, branch_update, membership_end, membership_transfer
+from education.services import course_create, enrolment_create, enrolment_withdraw, school_create
 from outreach.services import campaign_create, group_member_add
 from reports.selectors_annual import COUNT, RATE, SUM, annual_report
 from tests.factories import (
@@ -176,6 +177,43 @@ def annual_data(committee, branch_a, branch_b, cadre_a, cadre_b, staff_user):
         contact_log_record(assignment=assignment, contacted_on=_d(day), method="phone")
     medal_award(cadre=veteran, kind="party_50_years", awarded_on=_d("2025-07-01"))
     medal_award(cadre=cadre_b, kind="honourable_retirement", awarded_on=_d("2024-06-01"))
+
+    # Senior university: the city's university, a branch school in each district, one closed on the
+    # last day of 2025 (gone at its end) and one founded after it.
+    university = school_create(name="市老年大学", founded_on=_d("1990-09-01"))
+    east_school = school_create(name="东城分校", parent=university, area=east, founded_on=_d("2024-03-01"))
+    west_school = school_create(name="西城分校", parent=university, area=west, founded_on=_d("2020-01-01"))
+    closing = school_create(
+        name="安丰镇分校",
+        parent=university,
+        area=east,
+        founded_on=_d("2020-01-01"),
+        closed_on=_d("2025-12-31"),
+    )
+    school_create(name="大垛镇分校", parent=university, area=west, founded_on=_d("2026-03-01"))
+    calligraphy = course_create(
+        school=east_school, name="书法班", subject="calligraphy_painting", starts_on=_d("2025-03-01"),
+        ends_on=_d("2025-07-15"), capacity=2,
+    )  # fmt: skip
+    photography = course_create(
+        school=west_school, name="摄影班", subject="photography", starts_on=_d("2025-09-01")
+    )
+    poetry = course_create(
+        school=university,
+        name="诗词鉴赏",
+        subject="poetry",
+        starts_on=_d("2024-09-01"),
+        ends_on=_d("2025-01-15"),
+    )
+    course_create(school=closing, name="太极拳", subject="health", starts_on=_d("2024-03-01"))
+    enrolment_create(course=calligraphy, cadre=cadre_a, enrolled_on=_d("2025-02-20"))
+    enrolment_create(course=calligraphy, cadre=newcomer, enrolled_on=_d("2025-03-01"))
+    enrolment_create(course=photography, cadre=cadre_b, enrolled_on=_d("2025-08-20"))
+    enrolment_create(course=photography, cadre=cadre_a, enrolled_on=_d("2025-08-25"))
+    left = enrolment_create(course=photography, cadre=veteran, enrolled_on=_d("2025-08-21"))
+    enrolment_withdraw(enrolment=left, left_on=_d("2025-10-01"))
+    enrolment_create(course=poetry, cadre=cadre_b, enrolled_on=_d("2024-08-01"))
+    enrolment_create(course=poetry, cadre=moved, enrolled_on=_d("2024-08-02"))
     return data
 
 
@@ -331,6 +369,13 @@ def test_it_counts_the_year_end_stocks_and_the_years_flows(annual_data, staff_us
     assert values["people_visited"] == (2, 1)
     assert values["contacts"] == (2, 1)
     assert values["medals_party_50_years"] == (1, 0)
+    # The branch school closed on 31 December 2025 is gone at its end; the one of 2026 not yet there.
+    assert values["senior_schools"] == (2, 3)
+    assert values["senior_courses"] == (2, 2)
+    assert values["senior_courses_photography"] == (1, 0)
+    # A withdrawn student's enrolment still counts; cadre a, on two courses, is one student.
+    assert values["senior_enrolments"] == (5, 2)
+    assert values["senior_students"] == (4, 2)
 
 
 @pytest.mark.django_db
@@ -345,7 +390,18 @@ def test_a_secretarys_report_covers_only_their_subtree(annual_data, secretary_a,
     assert mine.figure("visits").value == 2
     assert mine.figure("chief_posts").value == 2
     assert mine.figure("talks").value == 1
-    for key in ("activities", "teams", "service_records", "talks", "visits", "medals"):
+    for key in (
+        "activities",
+        "teams",
+        "service_records",
+        "talks",
+        "visits",
+        "medals",
+        "senior_schools",
+        "senior_courses",
+        "senior_enrolments",
+        "senior_students",
+    ):
         assert (mine.figure(key).value, mine.figure(key).last) == (
             staff.figure(key).value,
             staff.figure(key).last,
@@ -355,6 +411,12 @@ def test_a_secretarys_report_covers_only_their_subtree(annual_data, secretary_a,
     # 2025 cadre_a, the one moved in and the newcomer (the bureau adds the one who left on 1 January);
     # 2024 cadre_a (the bureau adds the three who left in December 2025 or later).
     assert (mine.figure("members").value, mine.figure("members").last) == (3, 1)
+    # The senior university as the own members meet it: the branch schools and courses they attend,
+    # their enrolments (cadre a twice and the newcomer; in 2024 the one moved in since).
+    assert (mine.figure("senior_schools").value, mine.figure("senior_schools").last) == (2, 2)
+    assert (mine.figure("senior_courses").value, mine.figure("senior_courses").last) == (2, 1)
+    assert (mine.figure("senior_enrolments").value, mine.figure("senior_enrolments").last) == (3, 1)
+    assert (mine.figure("senior_students").value, mine.figure("senior_students").last) == (2, 1)
     assert (staff.figure("members").value, staff.figure("members").last) == (4, 4)
 
 
