@@ -335,6 +335,20 @@ def id_number(value) -> str:
     return raw
 
 
+# An ID number as the lists mask it (core.masking.mask_id_number): region code, 11 stars, last four.
+MASKED_ID_NUMBER = re.compile(r"^\d{3}\*{11}\d{3}[\dX]$")
+
+
+def id_number_or_masked(value) -> str:
+    """A resident ID number, or one masked as the lists show it (110***********1234): a secretary,
+    who never sees a full one, names their members so in a sheet they downloaded."""
+    if value.__class__ is str and "*" in value:
+        raw = _WHITESPACE.sub("", text(value)).upper().replace("＊", "*")
+        if MASKED_ID_NUMBER.match(raw):
+            return raw
+    return id_number(value)
+
+
 def choice(options: dict[str, str]) -> Callable:
     """A cleaner for a choice given by its Chinese label or its code: `options` maps every
     accepted spelling (lower-cased) to the stored code."""

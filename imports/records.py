@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.models import Branch
 from core.masking import mask_id_number
@@ -243,15 +244,30 @@ def branches_named(names: Iterable[str], user) -> dict[str, object]:
     return resolved
 
 
-def cadres_numbered(id_numbers: Iterable[str], user) -> dict:
-    """The registered cadres `user` may see, by ID number."""
+def cadres_numbered(id_numbers: Iterable[str], user, *, among=None) -> dict:
+    """The registered cadres `user` may see (or `among`, a queryset of them), by ID number.
+
+    A masked number (110***********1234, as the lists show it) maps to the one cadre in scope it
+    fits, or to a message when it fits several: write that one out in full.
+    """
     from cadres.selectors import cadre_list
 
-    id_numbers = list(id_numbers)
+    cadres = among if among is not None else cadre_list(user=user)
+    wanted = set(id_numbers)
+    masked = {number for number in wanted if "*" in number}
+    whole = sorted(wanted - masked)
     found = {}
-    for start in range(0, len(id_numbers), 500):
-        for cadre in cadre_list(user=user).filter(id_number__in=id_numbers[start : start + 500]):
+    for start in range(0, len(whole), 500):
+        for cadre in cadres.filter(id_number__in=whole[start : start + 500]):
             found[cadre.id_number] = cadre
+    for number in sorted(masked):
+        fits = list(cadres.filter(id_number__startswith=number[:3], id_number__endswith=number[-4:])[:2])
+        if len(fits) == 1:
+            found[number] = fits[0]
+        elif fits:
+            found[number] = _(
+                "More than one cadre you can see fits the masked ID number %(number)s: write it in full."
+            ) % {"number": number}
     return found
 
 
@@ -311,9 +327,15 @@ def id_number_column(header: str = "身份证号", **kwargs) -> Column:
     return Column(
         header,
         "id_number",
-        cleaning.id_number,
+        cleaning.id_number_or_masked,
         required=True,
         aliases=("身份证号码", "公民身份号码"),
         example="51010419500314029X",
-        **kwargs,
+        **{
+            "note": gettext_lazy(
+                "18 characters, the last may be X. A number masked as the lists show it "
+                "(110***********1234) is accepted when it fits one cadre you can see."
+            ),
+            **kwargs,
+        },
     )

@@ -24,6 +24,7 @@ from imports.records import (
     RecordResource,
     RowProblem,
     branches_named,
+    cadres_numbered,
     changed_columns,
     check_name,
     date_cell,
@@ -155,16 +156,7 @@ def _areas_named(names) -> _ByName:
 
 def _cadres_numbered(id_numbers, user) -> dict:
     """The cadres `user` may name in a volunteers form, by ID number (volunteers.scoping)."""
-    id_numbers = sorted(set(id_numbers))
-    found = {}
-    for start in range(0, len(id_numbers), 500):
-        for cadre in (
-            volunteer_cadres(user)
-            .filter(id_number__in=id_numbers[start : start + 500])
-            .select_related("branch")
-        ):
-            found[cadre.id_number] = cadre
-    return found
+    return cadres_numbered(id_numbers, user, among=volunteer_cadres(user).select_related("branch"))
 
 
 # Volunteer teams ------------------------------------------------------------------------------

@@ -477,3 +477,42 @@ def test_the_sheets_are_for_those_who_may_write_officers_and_activities(
         with pytest.raises(ValidationError):
             services.job_create(user=auditor, resource=resource.slug, upload=None)
     assert not importable_by(auditor)
+
+
+def test_a_secretary_downloads_the_own_officers_masked_and_imports_them_back(
+    run_jobs, client_as, secretary_a, branch_a, cadre_a
+):
+    """A secretary never sees a full ID number: the masked one names the member on re-import."""
+    branch_services.officer_appoint(branch=branch_a, cadre=cadre_a, role=Role.SECRETARY, term_start=JULY_1)
+    rows = downloaded(client_as(secretary_a), OFFICERS)
+    assert rows[1][2] == mask_id_number(cadre_a.id_number)
+    before = snapshot()
+    job = run(run_jobs, secretary_a, "officers", rows)
+    assert (job.status, job.skip_count) == (Status.DONE, 1), job.errors
+    assert snapshot() == before
+
+
+def test_a_masked_id_number_fitting_two_cadres_must_be_written_in_full(run_jobs, staff_user, branch_a):
+    first = CadreFactory(branch=branch_a)
+    twin_number = _same_mask_as(first.id_number)
+    from core import idcard
+
+    twin = CadreFactory(branch=branch_a, id_number=twin_number, birth_date=idcard.birth_date_of(twin_number))
+    assert mask_id_number(first.id_number) == mask_id_number(twin.id_number)
+    row = [branch_a.name, "", mask_id_number(first.id_number), "委员", "2024-03-01", ""]
+    job = run(run_jobs, staff_user, "officers", [OFFICER_HEADERS, row])
+    assert errors_of(job) == [(2, "身份证号", "unknown")]
+    assert "完整" in job.errors[0]["message"]
+    assert not BranchOfficer.objects.exists()
+
+
+def _same_mask_as(number: str) -> str:
+    """Another valid ID number with the same region code and last four characters."""
+    from core import idcard
+
+    for day in range(1, 3000):
+        born = dt.date(1945, 1, 1) + dt.timedelta(days=day)
+        first17 = f"{number[:6]}{born:%Y%m%d}{number[14:17]}"
+        if idcard.check_digit(first17) == number[17] and first17 != number[:17]:
+            return first17 + number[17]
+    raise AssertionError("no twin found")
