@@ -192,7 +192,6 @@ VISITS = register(
         slug="visits",
         verbose_name=gettext_lazy("Visits"),
         model=Visit,
-        key_field="id_number",
         key_fields=("id_number", "reason", "visited_on"),
         perms=("benefits.add_visit", "benefits.change_visit"),
         list_url="benefits:visit_list",

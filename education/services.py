@@ -8,19 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
+from core.models import assign_fields
 from education.models import Course, Enrolment, SeniorSchool
 
 _SCHOOL_FIELDS = {"name", "parent", "area", "address", "founded_on", "closed_on", "note"}
 _COURSE_FIELDS = {"school", "name", "subject", "starts_on", "ends_on", "teacher", "capacity", "note"}
-
-
-def _assign(instance, fields: dict, allowed: set[str]):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    return instance
 
 
 # Schools
@@ -29,7 +21,7 @@ def _assign(instance, fields: dict, allowed: set[str]):
 @transaction.atomic
 def school_create(*, name: str, **fields) -> SeniorSchool:
     """Create the senior university (no `parent`) or one of its branch schools."""
-    school = _assign(SeniorSchool(name=name), fields, _SCHOOL_FIELDS)
+    school = assign_fields(SeniorSchool(name=name), fields, _SCHOOL_FIELDS)
     school.full_clean()
     school.save()
     return school
@@ -38,7 +30,7 @@ def school_create(*, name: str, **fields) -> SeniorSchool:
 @transaction.atomic
 def school_update(*, school: SeniorSchool, **fields) -> SeniorSchool:
     """Change a school's own fields; closing it is refused while a course starts on or after that day."""
-    school = _assign(SeniorSchool.objects.select_for_update().get(pk=school.pk), fields, _SCHOOL_FIELDS)
+    school = assign_fields(SeniorSchool.objects.select_for_update().get(pk=school.pk), fields, _SCHOOL_FIELDS)
     school.full_clean()
     if school.closed_on is not None:
         later = school.courses.filter(starts_on__gte=school.closed_on).order_by("starts_on").first()
@@ -88,7 +80,7 @@ def _course_checked(course: Course) -> Course:
 @transaction.atomic
 def course_create(*, school: SeniorSchool, name: str, subject: str, starts_on: dt.date, **fields) -> Course:
     """Create a course of `school` starting on `starts_on`; its year is that day's year."""
-    course = _assign(
+    course = assign_fields(
         Course(school=school, name=name, subject=subject, starts_on=starts_on), fields, _COURSE_FIELDS
     )
     course = _course_checked(course)
@@ -99,7 +91,7 @@ def course_create(*, school: SeniorSchool, name: str, subject: str, starts_on: d
 @transaction.atomic
 def course_update(*, course: Course, **fields) -> Course:
     """Change a course; its places cannot drop below the students now on it."""
-    course = _assign(Course.objects.select_for_update().get(pk=course.pk), fields, _COURSE_FIELDS)
+    course = assign_fields(Course.objects.select_for_update().get(pk=course.pk), fields, _COURSE_FIELDS)
     course = _course_checked(course)
     if course.capacity is not None:
         current = course.enrolments.filter(left_on__isnull=True).count()

@@ -64,6 +64,8 @@ class Outcome:
 class RecordResource(Resource):
     # The fields that together find an existing record; a file may hold each key once.
     key_fields: tuple[str, ...] = ()
+    # Resource.key_field: the first of key_fields unless given.
+    key_field: str = ""
     # (rows, user) -> context: the bulk lookups of what the rows name.
     prepare: Callable = lambda rows, user: {}
     # (values, context, user) -> Outcome; raises RowProblem or ValidationError.
@@ -78,6 +80,10 @@ class RecordResource(Resource):
     list_url: str = ""
     # Error keys of the services and models -> the column's field.
     error_fields: dict = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.key_field:
+            object.__setattr__(self, "key_field", self.key_fields[0])
 
     def export_row(self, obj) -> list:
         values = self.values_of(obj)

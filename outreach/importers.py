@@ -317,7 +317,6 @@ TALKS = register(
         slug="talks",
         verbose_name=gettext_lazy("Talks"),
         model=TalkEvent,
-        key_field="group",
         key_fields=("group", "held_on", "title", "venue_name"),
         perms=("outreach.add_talkevent", "outreach.change_talkevent"),
         list_url="outreach:talk_list",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Area, Branch
+from core.models import assign_fields
 from outreach.models import Campaign, LectureGroup, LectureGroupMembership, Lecturer, Publicity, TalkEvent
 
 _GROUP_FIELDS = {"name", "level", "area", "branch", "founded_on", "note"}
@@ -39,22 +40,13 @@ _CAMPAIGN_FIELDS = {
 _PUBLICITY_FIELDS = {"title", "cadre", "branch", "outlet", "level", "published_on", "link"}
 
 
-def _assign(instance, fields: dict, allowed: set[str]):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    return instance
-
-
 # Lecture groups
 
 
 @transaction.atomic
 def group_create(*, name: str, **fields) -> LectureGroup:
     """Create a lecture group (a branch's own when `branch` is given, else the bureau's)."""
-    group = _assign(LectureGroup(name=name), fields, _GROUP_FIELDS)
+    group = assign_fields(LectureGroup(name=name), fields, _GROUP_FIELDS)
     group.full_clean()
     group.save()
     return group
@@ -63,7 +55,7 @@ def group_create(*, name: str, **fields) -> LectureGroup:
 @transaction.atomic
 def group_update(*, group: LectureGroup, **fields) -> LectureGroup:
     """Change a lecture group's own fields; its members are kept."""
-    group = _assign(LectureGroup.objects.select_for_update().get(pk=group.pk), fields, _GROUP_FIELDS)
+    group = assign_fields(LectureGroup.objects.select_for_update().get(pk=group.pk), fields, _GROUP_FIELDS)
     group.full_clean()
     group.save()
     return group
@@ -123,7 +115,7 @@ def lecturer_create(*, cadre, **fields) -> Lecturer:
         raise ValidationError({"cadre": _("%(name)s is already a lecturer.") % {"name": cadre.name}})
     if cadre.deceased_on is not None:
         raise ValidationError({"cadre": _("%(name)s has died.") % {"name": cadre.name}})
-    lecturer = _assign(Lecturer(cadre=cadre), fields, _LECTURER_FIELDS)
+    lecturer = assign_fields(Lecturer(cadre=cadre), fields, _LECTURER_FIELDS)
     if not lecturer.category and cadre.five_elders:
         lecturer.category = cadre.five_elders[0]
     lecturer.topics = list(lecturer.topics or [])
@@ -135,7 +127,9 @@ def lecturer_create(*, cadre, **fields) -> Lecturer:
 @transaction.atomic
 def lecturer_update(*, lecturer: Lecturer, **fields) -> Lecturer:
     """Change a lecturer's profile; the cadre stays the same."""
-    lecturer = _assign(Lecturer.objects.select_for_update().get(pk=lecturer.pk), fields, _LECTURER_FIELDS)
+    lecturer = assign_fields(
+        Lecturer.objects.select_for_update().get(pk=lecturer.pk), fields, _LECTURER_FIELDS
+    )
     lecturer.topics = list(lecturer.topics or [])
     lecturer.full_clean()
     lecturer.save()
@@ -214,7 +208,7 @@ def talk_record(
 ) -> TalkEvent:
     """Record a talk given by `lecturers` (members of `group` on the day, when a group is given)."""
     lecturers = list(lecturers)
-    talk = _assign(
+    talk = assign_fields(
         TalkEvent(
             group=group,
             held_on=held_on,
@@ -242,7 +236,7 @@ def talk_record(
 @transaction.atomic
 def talk_update(*, talk: TalkEvent, lecturers: list[Lecturer] | None = None, **fields) -> TalkEvent:
     """Correct a recorded talk; its group stays the same."""
-    talk = _assign(TalkEvent.objects.select_for_update().get(pk=talk.pk), fields, _TALK_FIELDS)
+    talk = assign_fields(TalkEvent.objects.select_for_update().get(pk=talk.pk), fields, _TALK_FIELDS)
     current = list(talk.lecturers.all())
     lecturers = current if lecturers is None else list(lecturers)
     kept = {lecturer.pk for lecturer in current}
@@ -269,7 +263,9 @@ def talk_delete(*, talk: TalkEvent) -> None:
 @transaction.atomic
 def campaign_create(*, name: str, starts_on: dt.date, ends_on: dt.date, **fields) -> Campaign:
     """Create a campaign with its period, scope and targets."""
-    campaign = _assign(Campaign(name=name, starts_on=starts_on, ends_on=ends_on), fields, _CAMPAIGN_FIELDS)
+    campaign = assign_fields(
+        Campaign(name=name, starts_on=starts_on, ends_on=ends_on), fields, _CAMPAIGN_FIELDS
+    )
     campaign.full_clean()
     campaign.save()
     return campaign
@@ -278,7 +274,9 @@ def campaign_create(*, name: str, starts_on: dt.date, ends_on: dt.date, **fields
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     """Change a campaign; talks already linked that fall outside a shortened period stop counting."""
-    campaign = _assign(Campaign.objects.select_for_update().get(pk=campaign.pk), fields, _CAMPAIGN_FIELDS)
+    campaign = assign_fields(
+        Campaign.objects.select_for_update().get(pk=campaign.pk), fields, _CAMPAIGN_FIELDS
+    )
     campaign.full_clean()
     campaign.save()
     return campaign
@@ -290,7 +288,7 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
 @transaction.atomic
 def publicity_create(*, title: str, outlet: str, level: str, published_on: dt.date, **fields) -> Publicity:
     """Record a report publicising a cadre or a branch."""
-    record = _assign(
+    record = assign_fields(
         Publicity(title=title, outlet=outlet, level=level, published_on=published_on),
         fields,
         _PUBLICITY_FIELDS,
@@ -304,7 +302,9 @@ def publicity_create(*, title: str, outlet: str, level: str, published_on: dt.da
 @transaction.atomic
 def publicity_update(*, publicity: Publicity, **fields) -> Publicity:
     """Change a publicity record."""
-    record = _assign(Publicity.objects.select_for_update().get(pk=publicity.pk), fields, _PUBLICITY_FIELDS)
+    record = assign_fields(
+        Publicity.objects.select_for_update().get(pk=publicity.pk), fields, _PUBLICITY_FIELDS
+    )
     _publicity_check(record)
     record.full_clean()
     record.save()
