@@ -14,6 +14,7 @@ from cadres.models import Cadre
 from core import idcard
 from core.collation import Codepoint
 from core.dates import birth_range_for_ages
+from core.forms import style_widgets
 from core.periods import parse_period
 from core.trees import tree_choices
 
@@ -113,11 +114,7 @@ class CadreFilter(django_filters.FilterSet):
             visible_branches(self.request.user), self.data.get("branch")
         )
         self.form.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
-        # Plain Bootstrap classes: the list renders these fields by hand, crispy is too slow
-        # for a page that must stay fast on a million rows.
-        for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
+        style_widgets(self.form)
 
     def filter_q(self, queryset, name, value):
         value = idcard.normalize(value)

@@ -9,6 +9,7 @@ from accounts.scoping import visible_branches
 from branches.models import Area, Branch
 from cadres.forms import CadreLookupField, DateInput
 from cadres.selectors import cadre_visible
+from core.forms import FilterForm, style_widgets
 from core.trees import tree_choices
 from education import scoping, selectors
 from education.models import Course, SeniorSchool, Subject
@@ -105,9 +106,7 @@ class WithdrawForm(forms.Form):
 # List filters
 
 
-class _FilterForm(forms.Form):
-    """A list's filters, kept in the URL; an invalid one shows its error and is ignored."""
-
+class _FilterForm(FilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if "area" in self.fields:
@@ -120,15 +119,7 @@ class _FilterForm(forms.Form):
             schools = scoping.schools_visible(user).order_by("name", "id")
             self.fields["school"].queryset = schools
             self.fields["school"].widget.choices = _empty_choice(schools.values_list("pk", "name"))
-        for field in self.fields.values():
-            field.widget.attrs["class"] = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-
-    def params(self) -> dict:
-        """The valid filters, each field on its own: a bad year does not drop a good school."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        style_widgets(self)
 
 
 def _area_filter(label=None):

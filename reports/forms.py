@@ -11,17 +11,11 @@ from accounts.scoping import visible_branches
 from branches.models import Area, Branch
 from branches.records import BranchRating
 from branches.selectors import existing_on
+from core.forms import style_widgets
 from core.trees import tree_choices
 
 # The report's year select offers this many years back from the current one.
 YEARS_OFFERED = 20
-
-
-def _bootstrap(form):
-    for field in form.fields.values():
-        field.widget.attrs["class"] = (
-            "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        )
 
 
 class AnnualReportForm(forms.Form):
@@ -52,7 +46,7 @@ class AnnualReportForm(forms.Form):
         self.fields["branch"].widget.choices = tree_choices(branches, self.data.get("branch"))
         self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
         self.fields["format"].widget = forms.HiddenInput()
-        _bootstrap(self)
+        style_widgets(self)
 
 
 class OrganisationFilterForm(forms.Form):
@@ -82,7 +76,7 @@ class OrganisationFilterForm(forms.Form):
         self.fields["stars"].choices = [("", "---------")] + [
             (n, ngettext("%(stars)s star", "%(stars)s stars", n) % {"stars": n}) for n in range(1, 6)
         ]
-        _bootstrap(self)
+        style_widgets(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from accounts.scoping import visible_branches
 from branches.models import Area, Branch
 from branches.selectors import branch_compliance
 from core.exports import EXPORT_TYPES, export_type, table_response
+from core.forms import style_widgets
 from core.pagination import paginate
 from core.periods import MONTH, parse_period, period_of
 from core.trees import tree_choices
@@ -73,9 +74,7 @@ class ComplianceForm(forms.Form):
         self.fields["root"].widget.choices = tree_choices(branches, self.data.get("root"))
         self.fields["area"].widget.choices = tree_choices(Area.objects.all(), self.data.get("area"))
         self.fields["period"].widget.attrs.update(placeholder="2026-07", autocomplete="off")
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
+        style_widgets(self)
 
     def clean_period(self):
         text = self.cleaned_data["period"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import visible_branches
 from branches.models import Area, Branch
 from cadres.forms import CadreLookupField, DateInput
+from core.forms import FilterForm, style_widgets
 from core.images import MultiplePhotoField, PhotoField
 from core.periods import parse_period
 from core.trees import tree_choices
@@ -391,9 +392,7 @@ class WishWithdrawForm(forms.Form):
 # Filters ----------------------------------------------------------------------------------
 
 
-class _FilterForm(forms.Form):
-    """A list's filters, kept in the URL; an invalid one shows its error and is ignored."""
-
+class _FilterForm(FilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -411,15 +410,7 @@ class _FilterForm(forms.Form):
             else:
                 self.fields["branch"].queryset = branches
                 self.fields["branch"].widget.choices = tree_choices(branches, self.data.get("branch"))
-        for field in self.fields.values():
-            field.widget.attrs["class"] = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-
-    def params(self) -> dict:
-        """The valid filters, each field on its own: a bad period does not drop a good area."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        style_widgets(self)
 
 
 def _area_filter():
